@@ -257,6 +257,8 @@ export interface Provider<Cfg = unknown> {
   readonly configSchema: z.ZodType<Cfg>;
   readonly limits: RateLimitPolicy;
   readonly planOptions: readonly PlanOptionSpec[];
+  /** This provider's section of `offboard configure`: commented YAML, indented under `providers:`. */
+  readonly configExample: string;
   check(ctx: ProviderContext<Cfg>): Promise<CheckResult>;
   resolve(ctx: ProviderContext<Cfg>, subject: Subject): Promise<Identity[]>;
   discover(ctx: ProviderContext<Cfg>, identity: Identity): Promise<Finding[]>;
