@@ -105,6 +105,11 @@ export interface RunStore {
 
   appendAudit(runId: string, event: AuditInput): Promise<AuditEvent>;
   listAudit(runId: string): Promise<AuditEvent[]>;
+  /**
+   * The last appended event's seq and hash as recorded on the run row (updated in the same transaction as each
+   * append), so an export can detect a deleted tail; undefined for an unknown run or a run without events.
+   */
+  getAuditHead(runId: string): Promise<{readonly seq: number; readonly hash: string} | undefined>;
 
   saveInventory(record: InventoryRecord): Promise<void>;
   updateInventoryProvider(inventoryId: string, state: InventoryProviderState): Promise<void>;

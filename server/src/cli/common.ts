@@ -1,0 +1,38 @@
+// Shared CLI plumbing: load the configuration (the one place process.env is handed over), build the logger,
+// and wait for background discovery.
+import {configPathFromEnv, loadConfig, type OffboardConfig} from '../config.js';
+import type {InventoryRecord} from '../engine/ports.js';
+import type {Logger} from '../engine/types.js';
+import {createLogger} from '../logger.js';
+import {ALL_PROVIDERS} from '../providers/index.js';
+import type {ServiceDeps} from '../service/deps.js';
+import {RequestError} from '../service/errors.js';
+import {inventoryDone} from '../service/inventory.js';
+
+export interface CliOptions {
+  readonly config?: string;
+  readonly debug?: boolean;
+}
+
+export function loadCliConfig(o: CliOptions, logTo: 'stdout' | 'stderr' = 'stderr'): {config: OffboardConfig; log: Logger} {
+  const path = o.config ?? configPathFromEnv(process.env);
+  if (!path) throw new RequestError('bad_request', 'No configuration: pass --config <file> or set OFFBOARD_CONFIG '
+    + '(`offboard configure` prints a commented example).');
+  const config = loadConfig({path, env: process.env, providers: ALL_PROVIDERS});
+  const log = createLogger({
+    level: config.log.level, debug: o.debug, destination: logTo === 'stdout' ? process.stdout : process.stderr,
+  });
+  return {config, log};
+}
+
+/** Waits until every provider of the inventory finished discovery. */
+export async function waitForInventory(deps: ServiceDeps, id: string): Promise<InventoryRecord> {
+  await Promise.allSettled([...deps.background]);
+  const record = await deps.store.getInventory(id);
+  if (!record || !inventoryDone(record)) throw new RequestError('internal', `Inventory ${id} did not finish.`);
+  return record;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
