@@ -1,24 +1,14 @@
-// Loads Mattermost's OpenAPI v4 spec once per process and validates simulator requests against it.
-// Known quirks of the 2023 spec are patched here (see shared/specs/README.md and reference/fidelity.md §4).
+// Mattermost's OpenAPI v4 spec, loaded once per process, matches and validates every simulator request.
+// Known quirks of the 2023 spec are patched here (see shared/specs/README.md and reference/fidelity.md §4);
+// openapi-backend itself runs in spec_worker.mjs (see there why).
 
 import {readFileSync} from 'node:fs';
-import {OpenAPIBackend} from 'openapi-backend';
-import type {Operation} from 'openapi-backend';
+import {Worker} from 'node:worker_threads';
 import {findSpec} from '../support/spec_path.js';
 
 export const SPEC_FILE = 'mattermost-openapi-v4.json';
 
 type Json = Record<string, unknown>;
-
-export interface MatchedOperation {
-  readonly operationId: string;
-  readonly pathParams: Readonly<Record<string, string>>;
-  /** Query parameters the spec declares for this operation. */
-  readonly declaredQuery: ReadonlySet<string>;
-  readonly operation: Operation;
-}
-
-export type MatchResult = {kind: 'ok'; match: MatchedOperation} | {kind: 'not_found'} | {kind: 'method_not_allowed'};
 
 export interface ValidationFailure {
   readonly where: 'body' | 'query' | 'path';
@@ -26,30 +16,54 @@ export interface ValidationFailure {
   readonly detail: string;
 }
 
-let cached: Promise<OpenAPIBackend> | undefined;
+export type SpecCheck =
+  | {readonly kind: 'not_found'}
+  | {readonly kind: 'method_not_allowed'}
+  | {readonly kind: 'ok'; readonly operationId: string; readonly pathParams: Readonly<Record<string, string>>; readonly failure?: ValidationFailure};
 
-/** The shared, initialised backend. Validators are compiled lazily per operation and reused by every simulator. */
-export function loadSpec(): Promise<OpenAPIBackend> {
-  cached ??= (async () => {
-    const definition = JSON.parse(readFileSync(findSpec(SPEC_FILE), 'utf8')) as Json;
-    patchKnownQuirks(definition);
-    const api = new OpenAPIBackend({definition: definition as never, quick: true, validate: true, ajvOpts: {strict: false}});
-    await api.init();
-    return api;
-  })();
+export interface SpecRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string | string[]>>;
+  /** Parsed JSON body, or the text fields of a multipart form; undefined when there was none. */
+  readonly body: unknown;
+}
+
+export interface SpecValidator {
+  check(request: SpecRequest): Promise<SpecCheck>;
+}
+
+interface RawError {
+  instancePath: string;
+  message: string;
+  missingProperty?: string;
+}
+
+type WorkerMessage =
+  | {type: 'ready'}
+  | {type: 'init_failed'; failure: string}
+  | {type: 'result'; id: number; failure?: string; result?: {kind: 'ok'; operationId: string; pathParams: Record<string, string>; error?: RawError} | {kind: 'not_found' | 'method_not_allowed'}};
+
+let cached: Promise<SpecValidator> | undefined;
+
+/** The shared validator; the first call reads the spec and starts the worker, later calls reuse it. */
+export function loadSpec(): Promise<SpecValidator> {
+  cached ??= startValidator();
   return cached;
 }
 
-function patchKnownQuirks(definition: Json): void {
+function readDefinition(): Json {
+  const definition = JSON.parse(readFileSync(findSpec(SPEC_FILE), 'utf8')) as Json;
   // Template URLs ("your-mattermost-url.com") would make the router expect a path prefix.
   delete definition['servers'];
   rewriteUntypedNullable(definition);
   // The spec types post `props` as a string for update/patch, but the server decodes model.Post.Props,
   // a JSON object (StringInterface): https://github.com/mattermost/mattermost/blob/master/server/public/model/post.go
-  for (const [path, method] of [['/api/v4/posts/{post_id}', 'put'], ['/api/v4/posts/{post_id}/patch', 'put']] as const) {
-    const props = dig(definition, ['paths', path, method, 'requestBody', 'content', 'application/json', 'schema', 'properties', 'props']);
+  for (const path of ['/api/v4/posts/{post_id}', '/api/v4/posts/{post_id}/patch']) {
+    const props = dig(definition, ['paths', path, 'put', 'requestBody', 'content', 'application/json', 'schema', 'properties', 'props']);
     if (props !== undefined) props['type'] = 'object';
   }
+  return definition;
 }
 
 /** Ajv refuses `nullable` without `type` (ProductLimits); express it the JSON Schema way instead. */
@@ -78,48 +92,50 @@ function dig(root: Json, keys: readonly string[]): Json | undefined {
   return cur !== null && typeof cur === 'object' ? (cur as Json) : undefined;
 }
 
-export function matchOperation(api: OpenAPIBackend, method: string, path: string): MatchResult {
-  const req = {method: method.toLowerCase(), path, headers: {}};
-  let operation: Operation;
-  try {
-    operation = api.router.matchOperation(req, true);
-  } catch (e) {
-    return String(e).includes('405') ? {kind: 'method_not_allowed'} : {kind: 'not_found'};
-  }
-  const {params} = api.router.parseRequest(req, operation);
-  const declaredQuery = new Set<string>();
-  for (const p of operation.parameters ?? []) {
-    if ('in' in p && p.in === 'query') declaredQuery.add(p.name);
-  }
-  return {kind: 'ok', match: {operationId: operation.operationId ?? '', pathParams: params, declaredQuery, operation}};
-}
-
-/**
- * Validates query (declared parameters only: the real server ignores unknown ones), path parameters and body.
- * `body` is the parsed JSON (or the text fields of a multipart form); undefined when the request had none.
- */
-export function validateAgainstSpec(
-  api: OpenAPIBackend,
-  match: MatchedOperation,
-  req: {method: string; path: string; query: URLSearchParams; body: unknown},
-): ValidationFailure | undefined {
-  const query: Record<string, string | string[]> = {};
-  for (const name of match.declaredQuery) {
-    const values = req.query.getAll(name);
-    if (values.length === 1) query[name] = values[0] as string;
-    else if (values.length > 1) query[name] = values;
-  }
-  const result = api.validator.validateRequest(
-    {method: req.method.toLowerCase(), path: req.path, query, headers: {'content-type': 'application/json'}, body: req.body as never},
-    match.operation,
-  );
-  const first = result.errors?.[0];
-  if (result.valid || first === undefined) return undefined;
-  const segments = first.instancePath.split('/').filter((s) => s !== '');
-  const missing = typeof first.params['missingProperty'] === 'string' ? first.params['missingProperty'] : undefined;
+/** "/requestBody/active must be boolean" → {where: body, name: active}; missing properties name the property. */
+function toFailure(error: RawError): ValidationFailure {
+  const segments = error.instancePath.split('/').filter((s) => s !== '');
   const where = segments[0] === 'query' ? 'query' : segments[0] === 'path' ? 'path' : 'body';
   const tail = segments.slice(1);
-  if (missing !== undefined && missing !== 'requestBody') tail.push(missing);
+  if (error.missingProperty !== undefined && error.missingProperty !== 'requestBody') tail.push(error.missingProperty);
   const name = tail.length > 0 ? tail.join('.') : where === 'body' ? 'body' : 'parameter';
-  return {where, name, detail: `${first.instancePath || '/'} ${first.message ?? 'is invalid'}`};
+  return {where, name, detail: `${error.instancePath || '/'} ${error.message}`};
+}
+
+async function startValidator(): Promise<SpecValidator> {
+  const worker = new Worker(new URL('./spec_worker.mjs', import.meta.url), {workerData: {definition: readDefinition()}});
+  // The worker must never keep a test run or the sandbox alive on its own.
+  worker.unref();
+  const pending = new Map<number, {resolve: (c: SpecCheck) => void; reject: (e: Error) => void}>();
+  let nextId = 0;
+  await new Promise<void>((resolve, reject) => {
+    worker.on('message', (msg: WorkerMessage) => {
+      if (msg.type === 'ready') resolve();
+      else if (msg.type === 'init_failed') reject(new Error(`Mattermost spec failed to load: ${msg.failure}`));
+      else {
+        const waiter = pending.get(msg.id);
+        pending.delete(msg.id);
+        if (waiter === undefined) return;
+        if (msg.result === undefined) waiter.reject(new Error(`spec validation failed: ${msg.failure ?? 'unknown error'}`));
+        else if (msg.result.kind !== 'ok') waiter.resolve({kind: msg.result.kind});
+        else {
+          const {operationId, pathParams, error} = msg.result;
+          waiter.resolve(error === undefined ? {kind: 'ok', operationId, pathParams} : {kind: 'ok', operationId, pathParams, failure: toFailure(error)});
+        }
+      }
+    });
+    worker.on('error', (e) => {
+      reject(e);
+      for (const w of pending.values()) w.reject(e);
+      pending.clear();
+      cached = undefined;
+    });
+  });
+  return {
+    check: (request) => new Promise<SpecCheck>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, {resolve, reject});
+      worker.postMessage({id, request});
+    }),
+  };
 }

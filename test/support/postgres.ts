@@ -19,8 +19,8 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-const MISSING = 'PostgreSQL server binaries (initdb, postgres, pg_ctl) were not found under /usr/lib/postgresql/*/bin; ' +
-  'run scripts/ensure_postgres.sh (or make test) first.';
+const MISSING = 'PostgreSQL server binaries (initdb, postgres, pg_ctl) were not found under '
+  + '/usr/lib/postgresql/*/bin; run scripts/ensure_postgres.sh (or make test) first.';
 
 function findBinDir(): string {
   const root = '/usr/lib/postgresql';
@@ -54,7 +54,10 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() => {
+        if (typeof address === 'object' && address) resolve(address.port);
+        else reject(new Error('no port'));
+      });
     });
   });
 }
@@ -157,24 +160,29 @@ export async function startPostgres(): Promise<PostgresServer> {
     return `postgres://postgres@127.0.0.1:${port}/${name}`;
   };
 
-  const url = await createDatabase();
-  const running = child;
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       process.removeListener('exit', onExit);
       const exited = new Promise<void>((resolve) => {
-        if (running.exitCode !== null || running.signalCode !== null) resolve();
-        else running.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) resolve();
+        else child.once('exit', () => resolve());
       });
       await execFileAsync(pgCtlStop[0], pgCtlStop[1]).catch(() => undefined);
-      running.stdin?.end();
-      const timer = setTimeout(() => running.kill('SIGKILL'), 10_000);
+      child.stdin?.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
       rmSync(dir, {recursive: true, force: true});
     })();
     return stopped;
   };
+  let url: string;
+  try {
+    url = await createDatabase();
+  } catch (e) {
+    await stop();
+    throw e;
+  }
   return {url, createDatabase, stop};
 }

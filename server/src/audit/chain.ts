@@ -29,8 +29,8 @@ export type HashedEventFields = Omit<AuditEvent, 'prevHash' | 'hash'>;
 
 type Canonicalize = (input: unknown) => string | undefined;
 // The package is CommonJS (`module.exports = fn`) but its typings declare a default export; accept both shapes.
-const canonicalize: Canonicalize =
-  (canonicalizeModule as unknown as {default?: Canonicalize}).default ?? (canonicalizeModule as unknown as Canonicalize);
+const canonicalize: Canonicalize = (canonicalizeModule as unknown as {default?: Canonicalize}).default
+  ?? (canonicalizeModule as unknown as Canonicalize);
 
 /** sha256 hex over the canonical JSON of the event's fields plus prevHash. */
 export function hashEvent(prevHash: string, event: HashedEventFields): string {
@@ -125,5 +125,7 @@ function normaliseEvidence(evidence: JsonObject): JsonObject {
 }
 
 function assertText(value: unknown, field: string): void {
-  if (typeof value !== 'string' || value.length === 0) throw new PermanentError(`audit ${field} must be a non-empty string`);
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new PermanentError(`audit ${field} must be a non-empty string`);
+  }
 }

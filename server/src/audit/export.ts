@@ -55,7 +55,8 @@ export function renderReportMarkdown(report: Report): string {
     `- **Started by:** ${renderInline(run.initiatorId, 64)}`,
     `- **Approved by:** ${renderInline(run.approvedBy, 64) || '—'}`,
     ...(run.cancelledBy ? [`- **Cancelled by:** ${renderInline(run.cancelledBy, 64)}`] : []),
-    `- **Created:** ${run.createdAt} · **Started:** ${run.startedAt ?? '—'} · **Finished:** ${run.finishedAt ?? '—'}`,
+    `- **Created:** ${run.createdAt} · **Started:** ${run.startedAt ?? '—'} · ` +
+      `**Finished:** ${run.finishedAt ?? '—'}`,
     '',
     '## Summary',
     '',

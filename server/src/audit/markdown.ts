@@ -16,6 +16,8 @@ export function escapeMarkdown(text: string): string {
   return String(text)
     .replace(INVISIBLE, '')
     .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')
+    .replace(/\t/g, ' ')
+    .trim()
     .replace(PUNCTUATION, (c) => `\\${c}`)
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -52,7 +52,7 @@ export async function handleCommand(deps: ServiceDeps, caller: CommandCaller): P
     if (verb === 'list') return ephemeral(await renderRunList(deps));
     if (verb === 'status') return ephemeral(await renderStatus(deps, args[0] ?? ''));
     if (args.length === 0) return await openConfirmDialog(deps, caller, verb);
-    return ephemeral(`I did not understand \`${escapeMarkdown(text.slice(0, 100))}\`.\n\n${HELP_TEXT}`);
+    return ephemeral(`I did not understand "${escapeMarkdown(text.slice(0, 100))}".\n\n${HELP_TEXT}`);
   } catch (e) {
     if (isRequestError(e)) return ephemeral(`:warning: ${e.message}`);
     deps.log.error({err: errorMessage(e)}, 'command failed');

@@ -1,5 +1,6 @@
 // Opens the kysely database for either dialect and provides the one way to write: a transaction that serialises
 // writers (SQLite: BEGIN IMMEDIATE; Postgres: row locks inside READ COMMITTED transactions).
+import {mkdirSync} from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {Kysely, PostgresDialect, SqliteDialect, sql} from 'kysely';
@@ -55,6 +56,7 @@ export async function openSqliteDatabase(file: string): Promise<StoreDatabase> {
   const memory = isMemoryPath(file);
   let raw: BetterSqlite3.Database;
   try {
+    if (!memory) mkdirSync(path.dirname(path.resolve(file)), {recursive: true});
     raw = new BetterSqlite3(file, {timeout: SQLITE_BUSY_TIMEOUT_MS});
     if (!memory) raw.pragma('journal_mode = WAL');
     raw.pragma('foreign_keys = ON');

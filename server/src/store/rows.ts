@@ -194,7 +194,9 @@ export function stepPatchToRow(patch: StepPatch): Partial<StepRow> {
   if (patch.leaseUntil !== undefined) row.lease_until = nullableTime(patch.leaseUntil, 'leaseUntil');
   if (patch.notBefore !== undefined) row.not_before = nullableTime(patch.notBefore, 'notBefore');
   if (patch.outcome !== undefined) {
-    if (patch.outcome !== null) assertOneOf(patch.outcome.kind, ['done', 'already_done', 'skipped'] as const, 'outcome');
+    if (patch.outcome !== null) {
+      assertOneOf(patch.outcome.kind, ['done', 'already_done', 'skipped'] as const, 'outcome kind');
+    }
     row.outcome = patch.outcome === null ? null : toJsonText(patch.outcome, 'outcome');
   }
   if (patch.verified !== undefined) row.verified = patch.verified === null ? null : patch.verified ? 1 : 0;

@@ -156,14 +156,15 @@ export function createSqlRunStore(store: StoreDatabase): SqlRunStore {
       return head && head.seq > 0 ? head : undefined;
     }),
 
-    verifyAudit: (runId: string): Promise<ChainVerification | undefined> => guard('verify the audit trail', async () => {
-      // Events and head must come from one snapshot, or an append in between would look like tampering.
-      const {head, events} = await store.write(async (trx) => ({
-        head: await readAuditHead(trx, kind, runId, true),
-        events: await listAuditEvents(trx, runId),
-      }));
-      return head ? verifyChain(events, head) : undefined;
-    }),
+    verifyAudit: (runId: string): Promise<ChainVerification | undefined> =>
+      guard('verify the audit trail', async () => {
+        // Events and head must come from one snapshot, or an append in between would look like tampering.
+        const {head, events} = await store.write(async (trx) => ({
+          head: await readAuditHead(trx, kind, runId, true),
+          events: await listAuditEvents(trx, runId),
+        }));
+        return head ? verifyChain(events, head) : undefined;
+      }),
 
     saveInventory: (record: InventoryRecord): Promise<void> =>
       guard(`save inventory ${record.id}`, () => saveInventoryRecord(store, record)),
@@ -171,7 +172,8 @@ export function createSqlRunStore(store: StoreDatabase): SqlRunStore {
       guard(`update inventory ${inventoryId}`, () => updateInventoryProviderState(store, inventoryId, state)),
     getInventory: (id: string): Promise<InventoryRecord | undefined> =>
       guard('get inventory', () => getInventoryRecord(store, id)),
-    savePlan: (record: PlanRecord): Promise<void> => guard(`save plan ${record.id}`, () => savePlanRecord(store, record)),
+    savePlan: (record: PlanRecord): Promise<void> =>
+      guard(`save plan ${record.id}`, () => savePlanRecord(store, record)),
     getPlan: (id: string): Promise<PlanRecord | undefined> => guard('get plan', () => getPlanRecord(store, id)),
     getSetting: (key: string): Promise<string | undefined> => guard('get setting', () => getSettingValue(store, key)),
     putSetting: (key: string, value: string): Promise<void> =>

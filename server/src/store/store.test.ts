@@ -1,115 +1,34 @@
 // The RunStore contract against SQLite and a real Postgres: every port method, compare-and-set, leases and fencing,
-// exactly-once claims under concurrency (connections and processes), the audit chain and tampering, migrations.
+// exactly-once claims under concurrency, the audit chain and its tamper detection, migrations.
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
-import {execFile} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {fileURLToPath, pathToFileURL} from 'node:url';
-import {promisify} from 'node:util';
-import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
 import {startPostgres} from '../../../test/support/postgres.js';
 import type {PostgresServer} from '../../../test/support/postgres.js';
 import {GENESIS_HASH, verifyChain} from '../audit/chain.js';
 import {PermanentError} from '../engine/errors.js';
 import type {InventoryRecord, PlanRecord} from '../engine/ports.js';
-import type {AuditInput, Json, NewRun, StepSpec, Subject} from '../engine/types.js';
-import {openStore} from './index.js';
-import type {SqlRunStore, StoreOptions} from './index.js';
+import type {Json, Subject} from '../engine/types.js';
+import type {SqlRunStore} from './index.js';
+import {
+  createStoreTargets, event, newRun, nextId, rawSql, runWithSteps, spec, subject,
+} from './testing/store_fixtures.js';
+import type {Target} from './testing/store_fixtures.js';
 
-type Kind = 'sqlite' | 'postgres';
-interface Target {
-  readonly kind: Kind;
-  readonly options: StoreOptions;
-}
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const tmp = mkdtempSync(path.join(tmpdir(), 'offboard-store-'));
-const opened: SqlRunStore[] = [];
 let pgServer: PostgresServer | undefined;
-let targets = 0;
-let ids = 0;
+const targets = createStoreTargets(async () => {
+  if (!pgServer) throw new Error('postgres was not started');
+  return pgServer.createDatabase();
+});
+const open = (target: Target): Promise<SqlRunStore> => targets.open(target);
+const freshTarget = (kind: Target['kind']): Promise<Target> => targets.fresh(kind);
 
 beforeAll(async () => {
   pgServer = await startPostgres();
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(opened.map((s) => s.close()));
+  await targets.cleanup();
   await pgServer?.stop();
-  rmSync(tmp, {recursive: true, force: true});
 });
-
-async function freshTarget(kind: Kind): Promise<Target> {
-  targets += 1;
-  if (kind === 'sqlite') return {kind, options: {kind, path: path.join(tmp, `store-${targets}.sqlite`)}};
-  if (!pgServer) throw new Error('postgres was not started');
-  return {kind, options: {kind, url: await pgServer.createDatabase()}};
-}
-
-async function open(target: Target): Promise<SqlRunStore> {
-  const store = await openStore(target.options);
-  opened.push(store);
-  return store;
-}
-
-/** Direct SQL on the same database, bypassing the store (to inspect it or to tamper with it). */
-async function raw(target: Target, text: string): Promise<Record<string, unknown>[]> {
-  if (target.options.kind === 'sqlite') {
-    const db = new BetterSqlite3(target.options.path);
-    try {
-      const statement = db.prepare(text);
-      if (statement.reader) return statement.all() as Record<string, unknown>[];
-      statement.run();
-      return [];
-    } finally {
-      db.close();
-    }
-  }
-  const client = new pg.Client({connectionString: target.options.url});
-  await client.connect();
-  try {
-    return (await client.query(text)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
-}
-
-const subject: Subject = {
-  userId: 'u-alice', username: 'alice', email: 'alice@example.com', displayName: 'Alice Liddell',
-  roles: ['system_user'], isBot: false,
-};
-
-function nextId(prefix: string): string {
-  ids += 1;
-  return `${prefix}-${ids}`;
-}
-
-function newRun(id: string, over: Partial<NewRun> = {}): NewRun {
-  return {
-    id, status: 'running', subject, initiatorId: 'u-admin', planId: 'plan-1', options: {deactivate: true},
-    scheduledAt: null, approvalRequired: false, createdAt: 1_000, ...over,
-  };
-}
-
-function spec(id: string, over: Partial<StepSpec> = {}): StepSpec {
-  return {
-    id, provider: 'github', phase: 'revoke', action: 'remove_member', target: `t-${id}`, title: `Remove ${id}`,
-    kind: 'auto', dependsOn: [], params: {org: 'acme'}, ...over,
-  };
-}
-
-function event(action: string, at = 1_000, evidence: {[key: string]: Json} = {}): AuditInput {
-  return {actor: 'system', action, target: 'run', outcome: 'ok', evidence, at};
-}
-
-async function runWithSteps(store: SqlRunStore, stepIds: readonly string[], over: Partial<NewRun> = {}):
-  Promise<string> {
-  const id = nextId('run');
-  await store.createRun(newRun(id, over), stepIds.map((s) => spec(s)), event('run.created'));
-  return id;
-}
 
 describe.each(['sqlite', 'postgres'] as const)('%s store', (kind) => {
   let target: Target;
@@ -126,7 +45,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (kind) => {
     const runId = await runWithSteps(first[0]!, ['a']);
     const again = await open(fresh);
     expect((await again.getRun(runId))?.id).toBe(runId);
-    expect(await raw(fresh, 'select name from offboard_migration')).toEqual([{name: '0001_init'}]);
+    expect(await rawSql(fresh, 'select name from offboard_migration')).toEqual([{name: '0001_init'}]);
   });
 
   it('creates a run, its steps and the first audit event together', async () => {
@@ -159,7 +78,8 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (kind) => {
 
     const audit = await store.listAudit(runId);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({runId, seq: 1, action: 'run.created', evidence: {by: 'u-admin'}, prevHash: GENESIS_HASH});
+    expect(audit[0]).toMatchObject(
+      {runId, seq: 1, action: 'run.created', evidence: {by: 'u-admin'}, prevHash: GENESIS_HASH});
     expect(await store.getAuditHead(runId)).toEqual({seq: 1, hash: audit[0]!.hash});
     expect(await store.getAuditHead('nope')).toBeUndefined();
   });
@@ -326,12 +246,13 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (kind) => {
     const edited = await runWithSteps(store, []);
     for (let i = 0; i < 3; i += 1) await store.appendAudit(edited, event(`e${i}`, 2_000 + i, {i}));
     expect((await store.verifyAudit(edited))?.ok).toBe(true);
-    await raw(target, `update audit_events set evidence = '{"i":99}' where run_id = '${edited}' and seq = 3`);
-    expect((await store.verifyAudit(edited))?.problems).toEqual([{seq: 3, reason: 'hash mismatch: the event was altered'}]);
+    await rawSql(target, `update audit_events set evidence = '{"i":99}' where run_id = '${edited}' and seq = 3`);
+    expect((await store.verifyAudit(edited))?.problems)
+      .toEqual([{seq: 3, reason: 'hash mismatch: the event was altered'}]);
 
     const truncated = await runWithSteps(store, []);
     for (let i = 0; i < 3; i += 1) await store.appendAudit(truncated, event(`e${i}`, 2_000 + i));
-    await raw(target, `delete from audit_events where run_id = '${truncated}' and seq = 4`);
+    await rawSql(target, `delete from audit_events where run_id = '${truncated}' and seq = 4`);
     const events = await store.listAudit(truncated);
     expect(verifyChain(events).ok).toBe(true);
     const result = await store.verifyAudit(truncated);
@@ -397,38 +318,4 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (kind) => {
     await own.close();
     await expect(own.ping()).rejects.toThrow();
   });
-});
-
-describe('sqlite file shared by several processes', () => {
-  it('hands every step to exactly one process and keeps one audit chain', async () => {
-    const target = await freshTarget('sqlite');
-    const store = await open(target);
-    const stepIds = Array.from({length: 30}, (_, i) => `p${i}`);
-    const runId = await runWithSteps(store, stepIds);
-    const worker = path.join(tmp, 'claim_worker.mts');
-    const storeUrl = pathToFileURL(path.join(repoRoot, 'server/src/store/index.ts')).href;
-    writeFileSync(worker, `
-      import {openStore} from ${JSON.stringify(storeUrl)};
-      const [file, runId, owner, ids] = process.argv.slice(2);
-      const store = await openStore({kind: 'sqlite', path: file});
-      const claimed = [];
-      for (;;) {
-        const step = await store.claimStep(runId, JSON.parse(ids), owner, 5000, 60000);
-        if (!step) break;
-        claimed.push(step.id);
-        await store.appendAudit(runId, {actor: owner, action: 'step.claimed', target: step.id, outcome: 'ok',
-          evidence: {}, at: 5000});
-      }
-      await store.close();
-      process.stdout.write(JSON.stringify(claimed));
-    `);
-    const file = target.options.kind === 'sqlite' ? target.options.path : '';
-    const run = promisify(execFile);
-    const outputs = await Promise.all(Array.from({length: 4}, (_, i) => run(process.execPath,
-      ['--import', 'tsx', worker, file, runId, `proc${i}`, JSON.stringify(stepIds)], {cwd: repoRoot})));
-    const claims = outputs.map((o) => JSON.parse(o.stdout) as string[]);
-    expect(claims.flat().sort()).toEqual([...stepIds].sort());
-    expect(await store.verifyAudit(runId)).toEqual({ok: true, problems: []});
-    expect(await store.listAudit(runId)).toHaveLength(31);
-  }, 60_000);
 });

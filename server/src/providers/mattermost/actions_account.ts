@@ -1,5 +1,6 @@
 // Actions on the account itself: sessions, personal access tokens, deactivation, team and channel memberships,
 // and team, channel and system admin roles.
+import type {JsonObject} from '../../engine/types.js';
 import type {MattermostChannelMember, MattermostTeamMember} from '../../mattermost/client_types.js';
 import {handler, orGone, type ActionHandler, type Observation} from './action_kit.js';
 import {type Action, paramString, privilegedSystemRoles, roleList} from './model.js';
@@ -11,7 +12,8 @@ type AccountAction = Extract<Action,
   'revoke_sessions' | 'revoke_token' | 'deactivate_account' | 'remove_from_team' | 'remove_from_channel'
   | 'demote_team_admin' | 'demote_channel_admin' | 'demote_system_admin'>;
 
-const isTeamMember = (m: MattermostTeamMember | undefined): m is MattermostTeamMember => m !== undefined && m.delete_at === 0;
+const isTeamMember = (m: MattermostTeamMember | undefined): m is MattermostTeamMember =>
+  m !== undefined && m.delete_at === 0;
 const isAdmin = (m: {scheme_admin?: boolean; roles: string}, role: string): boolean =>
   m.scheme_admin === true || roleList(m.roles).includes(role);
 
@@ -48,7 +50,7 @@ export const accountHandlers: Readonly<Record<AccountAction, ActionHandler>> = {
     async read(api, step) {
       const userId = paramString(step, 'user_id');
       const user = await orGone(api.getUser(userId));
-      const evidence = user
+      const evidence: JsonObject = user
         ? {user_id: userId, username: user.username, delete_at: user.delete_at}
         : {user_id: userId, account_exists: false};
       return {satisfied: !user || user.delete_at > 0, evidence, remaining: 'the account is still active'};
@@ -70,8 +72,8 @@ export const accountHandlers: Readonly<Record<AccountAction, ActionHandler>> = {
     async read(api, step) {
       const [teamId, userId] = [paramString(step, 'team_id'), paramString(step, 'user_id')];
       const member = await orGone(api.getTeamMember(teamId, userId));
-      return {satisfied: !isTeamMember(member), evidence: {team_id: teamId, user_id: userId, member: isTeamMember(member)},
-        remaining: 'still a member of the team'};
+      return {satisfied: !isTeamMember(member), remaining: 'still a member of the team',
+        evidence: {team_id: teamId, user_id: userId, member: isTeamMember(member)}};
     },
     async act(api, step) {
       const [teamId, userId] = [paramString(step, 'team_id'), paramString(step, 'user_id')];
@@ -99,12 +101,13 @@ export const accountHandlers: Readonly<Record<AccountAction, ActionHandler>> = {
       const [teamId, userId] = [paramString(step, 'team_id'), paramString(step, 'user_id')];
       const member = await orGone(api.getTeamMember(teamId, userId));
       const admin = isTeamMember(member) && isAdmin(member, 'team_admin');
-      return {satisfied: !admin, evidence: {team_id: teamId, user_id: userId, member: isTeamMember(member), team_admin: admin},
-        remaining: 'still team admin', ...(member ? {state: member} : {})};
+      return {satisfied: !admin, remaining: 'still team admin', ...(member ? {state: member} : {}),
+        evidence: {team_id: teamId, user_id: userId, member: isTeamMember(member), team_admin: admin}};
     },
     async act(api, step, before) {
       const [teamId, userId] = [paramString(step, 'team_id'), paramString(step, 'user_id')];
-      await api.updateTeamMemberSchemeRoles(teamId, userId, {scheme_admin: false, scheme_user: before.state?.scheme_user ?? true});
+      await api.updateTeamMemberSchemeRoles(teamId, userId,
+        {scheme_admin: false, scheme_user: before.state?.scheme_user ?? true});
       return {team_id: teamId, team_name: step.params['team_name'] ?? null, user_id: userId, team_admin: false};
     },
   }),
@@ -121,7 +124,8 @@ export const accountHandlers: Readonly<Record<AccountAction, ActionHandler>> = {
       const [channelId, userId] = [paramString(step, 'channel_id'), paramString(step, 'user_id')];
       await api.updateChannelMemberSchemeRoles(channelId, userId,
         {scheme_admin: false, scheme_user: before.state?.scheme_user ?? true});
-      return {channel_id: channelId, channel_name: step.params['channel_name'] ?? null, user_id: userId, channel_admin: false};
+      return {channel_id: channelId, channel_name: step.params['channel_name'] ?? null, user_id: userId,
+        channel_admin: false};
     },
   }),
 

@@ -5,7 +5,7 @@ import type {
   MattermostChannel, MattermostSession, MattermostTeam, MattermostTeamMember,
 } from '../../mattermost/client_types.js';
 import {connect, isNotFound, type OffboardMattermostClient} from './client.js';
-import {fingerprintOf, type FindingKind, privilegedSystemRoles, PROVIDER_ID, roleList} from './model.js';
+import {fingerprint, fingerprintOf, type FindingKind, privilegedSystemRoles, PROVIDER_ID, roleList} from './model.js';
 
 type Risk = Finding['risk'];
 
@@ -36,8 +36,9 @@ export async function discover(ctx: ProviderContext<unknown>, identity: Identity
     }));
   }
   for (const t of tokens) {
-    found.push(finding('access_token', t.id, `Personal access token "${t.description}"${t.is_active ? '' : ' (disabled)'}`,
-      'high', {token_id: t.id, description: t.description, is_active: t.is_active}));
+    const label = `Personal access token "${t.description}"${t.is_active ? '' : ' (disabled)'}`;
+    found.push(finding('access_token', t.id, label, 'high',
+      {token_id: t.id, description: t.description, is_active: t.is_active}));
   }
   for (const role of privilegedSystemRoles(user.roles)) {
     found.push(finding('system_role', role, `System role ${role}`, 'high', {role}));
@@ -60,7 +61,8 @@ export async function discover(ctx: ProviderContext<unknown>, identity: Identity
       `Member of ${isPrivate ? 'private' : 'public'} channel ~${c.name} in ${teamName(c.team_id)}`,
       isPrivate ? 'medium' : 'low', channelData(c, teamName(c.team_id))));
   }
-  const channelMembers = await Promise.all(activeTeams.map((m) => api.getChannelMembersForUserInTeam(userId, m.team_id)));
+  const channelMembers = await Promise.all(
+    activeTeams.map((m) => api.getChannelMembersForUserInTeam(userId, m.team_id)));
   for (const member of channelMembers.flat()) {
     const c = channelsById.get(member.channel_id);
     if (!c || !(member.scheme_admin || roleList(member.roles).includes('channel_admin'))) continue;
@@ -69,16 +71,24 @@ export async function discover(ctx: ProviderContext<unknown>, identity: Identity
   }
 
   for (const b of bots.filter((bot) => bot.owner_id === userId)) {
-    found.push(finding('owned_bot', b.user_id, `Owns bot @${b.username}${b.delete_at === 0 ? '' : ' (disabled)'}`, 'low',
-      {bot_user_id: b.user_id, bot_username: b.username, display_name: b.display_name, was_active: b.delete_at === 0}));
+    const label = `Owns bot @${b.username}${b.delete_at === 0 ? '' : ' (disabled)'}`;
+    found.push(finding('owned_bot', b.user_id, label, 'low', {
+      bot_user_id: b.user_id, bot_username: b.username, display_name: b.display_name, was_active: b.delete_at === 0,
+    }));
   }
+  // An incoming webhook's id is its secret (the URL is /hooks/<id>): only its fingerprint leaves this function.
   for (const h of incoming.filter((hook) => hook.user_id === userId && hook.delete_at === 0)) {
-    found.push(finding('incoming_webhook', h.id, `Incoming webhook "${h.display_name || h.id}" in ${teamName(h.team_id)}`,
-      'high', {hook_id: h.id, display_name: h.display_name, team_id: h.team_id, channel_id: h.channel_id}));
+    const hookFingerprint = fingerprint(h.id);
+    const label = `Incoming webhook "${h.display_name || hookFingerprint}" in ${teamName(h.team_id)}`;
+    found.push(finding('incoming_webhook', hookFingerprint, label, 'high', {
+      hook_fingerprint: hookFingerprint, display_name: h.display_name, team_id: h.team_id, channel_id: h.channel_id,
+    }));
   }
   for (const h of outgoing.filter((hook) => hook.creator_id === userId && hook.delete_at === 0)) {
-    found.push(finding('outgoing_webhook', h.id, `Outgoing webhook "${h.display_name || h.id}" in ${teamName(h.team_id)}`,
-      'high', {hook_id: h.id, display_name: h.display_name, team_id: h.team_id, fingerprint: fingerprintOf(h.token)}));
+    const label = `Outgoing webhook "${h.display_name || h.id}" in ${teamName(h.team_id)}`;
+    found.push(finding('outgoing_webhook', h.id, label, 'high', {
+      hook_id: h.id, display_name: h.display_name, team_id: h.team_id, fingerprint: fingerprintOf(h.token),
+    }));
   }
   const commands = await Promise.all([...teams.values()].filter((t) => t.delete_at === 0)
     .map((t) => api.listCommands(t.id, true)));

@@ -34,7 +34,8 @@ export function stepError(e: unknown, step: StepSpec, action: Action): unknown {
     );
   }
   if (e.isAuthError) {
-    return new ConfigError('Mattermost rejected the bot token (401): check mattermost.bot_token.', {cause: e, details: e.details});
+    return new ConfigError('Mattermost rejected the bot token (401): check mattermost.bot_token.',
+      {cause: e, details: e.details});
   }
   return e;
 }

@@ -14,7 +14,10 @@ export const planOptions: readonly PlanOptionSpec[] = [
       {value: 'keep', title: 'Keep the account, strip all access (re-hire, legal hold)'},
     ],
   },
-  {key: 'keep_teams', title: 'Teams kept when the account is kept (comma-separated team names)', type: 'text', default: ''},
+  {
+    key: 'keep_teams', title: 'Teams kept when the account is kept (comma-separated team names)', type: 'text',
+    default: '',
+  },
   {
     key: 'bots', title: 'Bots the person owns', type: 'choice', default: 'reassign',
     choices: [
@@ -73,38 +76,39 @@ export function plan(findings: readonly Finding[], options: JsonObject, identiti
 function planRevoke(p: Planner, of: (kind: FindingKind) => Finding[], kept: ReadonlySet<string>): void {
   const u = {user_id: p.userId};
   for (const f of of('team_membership')) {
-    const teamId = dataString(f.data, 'team_id');
-    if (kept.has(teamId)) continue;
-    p.add('revoke', 'remove_from_team', teamId,
-      `Remove @${p.username} from team ${dataString(f.data, 'team_display_name')} (${dataString(f.data, 'team_name')}) and its channels`,
-      {...u, team_id: teamId, team_name: dataString(f.data, 'team_name')});
+    const d = (key: string): string => dataString(f.data, key);
+    if (kept.has(d('team_id'))) continue;
+    p.add('revoke', 'remove_from_team', d('team_id'),
+      `Remove @${p.username} from team ${d('team_display_name')} (${d('team_name')}) and its channels`,
+      {...u, team_id: d('team_id'), team_name: d('team_name')});
   }
   // Kept teams: private channels go (one call per team removed the rest), admin roles go, public channels stay.
   for (const f of of('channel_membership')) {
-    const channelId = dataString(f.data, 'channel_id');
-    if (!kept.has(dataString(f.data, 'team_id')) || f.data['private'] !== true) continue;
-    p.add('revoke', 'remove_from_channel', channelId,
-      `Remove @${p.username} from private channel ~${dataString(f.data, 'channel_name')} in ${dataString(f.data, 'team_name')}`,
-      {...u, channel_id: channelId, channel_name: dataString(f.data, 'channel_name'), team_id: dataString(f.data, 'team_id')});
+    const d = (key: string): string => dataString(f.data, key);
+    if (!kept.has(d('team_id')) || f.data['private'] !== true) continue;
+    p.add('revoke', 'remove_from_channel', d('channel_id'),
+      `Remove @${p.username} from private channel ~${d('channel_name')} in ${d('team_name')}`,
+      {...u, channel_id: d('channel_id'), channel_name: d('channel_name'), team_id: d('team_id')});
   }
   for (const f of of('team_role')) {
-    const teamId = dataString(f.data, 'team_id');
-    if (!kept.has(teamId)) continue;
-    p.add('revoke', 'demote_team_admin', teamId,
-      `Remove the team admin role of @${p.username} in ${dataString(f.data, 'team_display_name')} (${dataString(f.data, 'team_name')})`,
-      {...u, team_id: teamId, team_name: dataString(f.data, 'team_name')});
+    const d = (key: string): string => dataString(f.data, key);
+    if (!kept.has(d('team_id'))) continue;
+    p.add('revoke', 'demote_team_admin', d('team_id'),
+      `Remove the team admin role of @${p.username} in ${d('team_display_name')} (${d('team_name')})`,
+      {...u, team_id: d('team_id'), team_name: d('team_name')});
   }
   for (const f of of('channel_role')) {
-    const channelId = dataString(f.data, 'channel_id');
-    if (!kept.has(dataString(f.data, 'team_id')) || f.data['private'] === true) continue;
-    p.add('revoke', 'demote_channel_admin', channelId,
-      `Remove the channel admin role of @${p.username} in ~${dataString(f.data, 'channel_name')} (${dataString(f.data, 'team_name')})`,
-      {...u, channel_id: channelId, channel_name: dataString(f.data, 'channel_name')});
+    const d = (key: string): string => dataString(f.data, key);
+    if (!kept.has(d('team_id')) || f.data['private'] === true) continue;
+    p.add('revoke', 'demote_channel_admin', d('channel_id'),
+      `Remove the channel admin role of @${p.username} in ~${d('channel_name')} (${d('team_name')})`,
+      {...u, channel_id: d('channel_id'), channel_name: d('channel_name')});
   }
   // Also when the account is deactivated: a later re-activation must not bring the admin rights back.
   const roles = of('system_role').map((f) => dataString(f.data, 'role')).sort();
   if (roles.length > 0) {
-    p.add('revoke', 'demote_system_admin', p.userId, `Remove the system role${roles.length > 1 ? 's' : ''} ${roles.join(', ')} of @${p.username}`,
+    p.add('revoke', 'demote_system_admin', p.userId,
+      `Remove the system role${roles.length > 1 ? 's' : ''} ${roles.join(', ')} of @${p.username}`,
       {...u, roles_to_remove: roles});
   }
 }
@@ -113,11 +117,13 @@ function planCleanup(
   p: Planner, of: (kind: FindingKind) => Finding[], kept: ReadonlySet<string>, options: JsonObject,
   identity: Identity | undefined,
 ): void {
+  // Targeted by fingerprint: the hook id is the webhook's secret and never enters a plan.
   for (const f of of('incoming_webhook')) {
-    const hookId = dataString(f.data, 'hook_id');
-    p.add('cleanup', 'delete_incoming_webhook', hookId,
-      `Delete incoming webhook "${dataString(f.data, 'display_name') || hookId}" (it keeps posting after deactivation)`,
-      {hook_id: hookId, display_name: dataString(f.data, 'display_name'), team_id: dataString(f.data, 'team_id')});
+    const hook = dataString(f.data, 'hook_fingerprint');
+    p.add('cleanup', 'delete_incoming_webhook', hook,
+      `Delete incoming webhook "${dataString(f.data, 'display_name') || hook}" (it keeps posting after deactivation)`,
+      {hook_fingerprint: hook, display_name: dataString(f.data, 'display_name'),
+        team_id: dataString(f.data, 'team_id')});
   }
   for (const f of of('outgoing_webhook')) {
     const hookId = dataString(f.data, 'hook_id');
@@ -173,16 +179,21 @@ function keptTeams(account: AccountAction, options: JsonObject, memberships: rea
   const raw = typeof options['keep_teams'] === 'string' ? options['keep_teams'] : '';
   const names = raw.split(',').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
   if (account !== 'keep' || names.length === 0) return new Set();
-  const byName = new Map(memberships.map((f) => [dataString(f.data, 'team_name').toLowerCase(), dataString(f.data, 'team_id')]));
+  const byName = new Map(memberships.map((f) => [
+    dataString(f.data, 'team_name').toLowerCase(), dataString(f.data, 'team_id'),
+  ]));
   const unknown = names.filter((n) => !byName.has(n));
   if (unknown.length > 0) {
     const known = [...byName.keys()].sort().join(', ') || 'none';
-    throw new PermanentError(`keep_teams names teams the person is not in: ${unknown.join(', ')} (their teams: ${known}).`);
+    throw new PermanentError(
+      `keep_teams names teams the person is not in: ${unknown.join(', ')} (their teams: ${known}).`);
   }
   return new Set(names.map((n) => byName.get(n) as string));
 }
 
-function botOwner(options: JsonObject, identity: Identity | undefined, username: string): {username: string; why: string} {
+function botOwner(
+  options: JsonObject, identity: Identity | undefined, username: string,
+): {username: string; why: string} {
   if (options['bots'] === 'disable') return {username: '', why: ''};
   const configured = identity?.data['bot_owner'];
   if (typeof configured !== 'string' || configured === '') return {username: '', why: ' (no bot_owner is configured)'};

@@ -1,0 +1,68 @@
+// The limiter: token-bucket pacing derived from requestsPerSecond and burst, the concurrency cap, and aborts
+// that keep queued jobs from ever calling the vendor. Uses real (short) time: bottleneck runs on its own timers.
+import {describe, expect, it} from '@jest/globals';
+import {DEFAULT_RETRY_POLICY} from './engine/retry.js';
+import type {RateLimitPolicy} from './engine/types.js';
+import {createLimiter, refillPlan} from './limits.js';
+
+const policy = (p: Partial<RateLimitPolicy>): RateLimitPolicy =>
+  ({concurrency: 10, requestsPerSecond: 1000, burst: 1000, retry: DEFAULT_RETRY_POLICY, ...p});
+
+describe('refillPlan', () => {
+  it('refills at exactly requestsPerSecond with periods of at least 50 ms', () => {
+    expect(refillPlan(10)).toEqual({amount: 1, intervalMs: 100, heartbeatMs: 25});
+    expect(refillPlan(100)).toEqual({amount: 5, intervalMs: 50, heartbeatMs: 12});
+    expect(refillPlan(0.5)).toEqual({amount: 1, intervalMs: 2000, heartbeatMs: 500});
+  });
+});
+
+describe('createLimiter', () => {
+  it('lets a burst through at once, then paces to requestsPerSecond', async () => {
+    const limiter = createLimiter(policy({requestsPerSecond: 20, burst: 3}));
+    const t0 = Date.now();
+    const starts = await Promise.all(Array.from({length: 6}, () => limiter.schedule(async () => Date.now() - t0)));
+    expect(Math.max(...starts.slice(0, 3))).toBeLessThan(40);
+    // Three more tokens at one per 50 ms: the sixth call cannot start before 150 ms.
+    expect(starts[3]).toBeGreaterThanOrEqual(45);
+    expect(starts[5]).toBeGreaterThanOrEqual(145);
+  });
+
+  it('never runs more calls at once than the concurrency', async () => {
+    const limiter = createLimiter(policy({concurrency: 2}));
+    let running = 0;
+    let max = 0;
+    await Promise.all(Array.from({length: 6}, () => limiter.schedule(async () => {
+      running += 1;
+      max = Math.max(max, running);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      running -= 1;
+    })));
+    expect(max).toBe(2);
+  });
+
+  it('rejects aborted calls without running them, whether aborted before or while queued', async () => {
+    const limiter = createLimiter(policy({concurrency: 1}));
+    const called: string[] = [];
+    const gone = new AbortController();
+    gone.abort(new Error('cancelled'));
+    await expect(limiter.schedule(async () => called.push('early'), gone.signal)).rejects.toThrow('cancelled');
+
+    let release = (): void => undefined;
+    const blocker = limiter.schedule(() => new Promise<void>((resolve) => {
+      release = resolve;
+    }));
+    const queued = new AbortController();
+    const waiting = limiter.schedule(async () => called.push('queued'), queued.signal);
+    queued.abort(new Error('run cancelled'));
+    await expect(waiting).rejects.toThrow('run cancelled');
+    release();
+    await blocker;
+    await limiter.schedule(async () => called.push('after'));
+    expect(called).toEqual(['after']);
+  });
+
+  it('refuses a policy that cannot pace anything', () => {
+    expect(() => createLimiter(policy({requestsPerSecond: 0}))).toThrow('requestsPerSecond must be a positive number');
+    expect(() => createLimiter(policy({concurrency: Number.NaN}))).toThrow('concurrency must be a positive number');
+  });
+});
