@@ -21,7 +21,8 @@ describe('createLimiter', () => {
     const limiter = createLimiter(policy({requestsPerSecond: 20, burst: 3}));
     const t0 = Date.now();
     const starts = await Promise.all(Array.from({length: 6}, () => limiter.schedule(async () => Date.now() - t0)));
-    expect(Math.max(...starts.slice(0, 3))).toBeLessThan(40);
+    // The burst starts together (before any refill could have happened relative to the first start).
+    expect((starts[2] ?? 0) - (starts[0] ?? 0)).toBeLessThan(40);
     // Three more tokens at one per 50 ms: the sixth call cannot start before 150 ms.
     expect(starts[3]).toBeGreaterThanOrEqual(45);
     expect(starts[5]).toBeGreaterThanOrEqual(145);
@@ -48,9 +49,15 @@ describe('createLimiter', () => {
     await expect(limiter.schedule(async () => called.push('early'), gone.signal)).rejects.toThrow('cancelled');
 
     let release = (): void => undefined;
+    let started = (): void => undefined;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     const blocker = limiter.schedule(() => new Promise<void>((resolve) => {
       release = resolve;
+      started();
     }));
+    await running;
     const queued = new AbortController();
     const waiting = limiter.schedule(async () => called.push('queued'), queued.signal);
     queued.abort(new Error('run cancelled'));

@@ -47,7 +47,7 @@ export interface MattermostSim {
   readonly config: SimConfig;
   /** Store, settings, events and key together, for the ops_*.ts functions (seeding, test set-up). */
   readonly core: SimCore;
-  /** Every /api/v4 request in arrival order of its answer. */
+  /** Every /api/v4 request, in the order they were answered (`at` is the arrival time); unanswered ones have status 0. */
   readonly requests: readonly RequestLogEntry[];
   /** The non-GET requests: an empty list proves a client changed nothing. */
   mutations(): RequestLogEntry[];

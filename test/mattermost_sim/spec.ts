@@ -104,8 +104,6 @@ function toFailure(error: RawError): ValidationFailure {
 
 async function startValidator(): Promise<SpecValidator> {
   const worker = new Worker(new URL('./spec_worker.mjs', import.meta.url), {workerData: {definition: readDefinition()}});
-  // The worker must never keep a test run or the sandbox alive on its own.
-  worker.unref();
   const pending = new Map<number, {resolve: (c: SpecCheck) => void; reject: (e: Error) => void}>();
   let nextId = 0;
   await new Promise<void>((resolve, reject) => {
@@ -131,6 +129,9 @@ async function startValidator(): Promise<SpecValidator> {
       cached = undefined;
     });
   });
+  // Once it is up, the worker must never keep a test run or the sandbox alive on its own; until then it has to,
+  // or a process that is only waiting for it would exit. (After the listeners, which ref it.)
+  worker.unref();
   return {
     check: (request) => new Promise<SpecCheck>((resolve, reject) => {
       const id = nextId++;

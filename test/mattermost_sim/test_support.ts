@@ -43,7 +43,7 @@ export interface Integration {
   readonly url: string;
   readonly requests: RecordedRequest[];
   /** What the next requests get back. */
-  reply: {status: number; contentType: string; body: string};
+  reply: {status: number; contentType: string; body: string; delayMs?: number};
   close(): Promise<void>;
 }
 
@@ -56,8 +56,12 @@ export async function startIntegration(): Promise<Integration> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests.push({method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8')});
-      res.writeHead(state.reply.status, {'Content-Type': state.reply.contentType});
-      res.end(state.reply.body);
+      const {status, contentType, body, delayMs} = state.reply;
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(status, {'Content-Type': contentType});
+        res.end(body);
+      }, delayMs ?? 0).unref();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -74,7 +74,9 @@ const changedConcurrently = (what: string): PermanentError =>
 /** A second admin approves: the run starts, or waits for its scheduled time. The initiator cannot approve. */
 export async function approveRun(store: RunStore, clock: Clock, runId: string, actor: string): Promise<Run> {
   const run = await getRunOrThrow(store, runId);
-  if (run.status !== 'awaiting_approval') throw new PermanentError(`Run ${runId} is ${run.status}, not awaiting approval.`);
+  if (run.status !== 'awaiting_approval') {
+    throw new PermanentError(`Run ${runId} is ${run.status}, not awaiting approval.`);
+  }
   if (actor === run.initiatorId) {
     throw new PermanentError('A second admin must approve this run: the admin who started it cannot approve it.');
   }
@@ -144,7 +146,9 @@ export async function retryStep(store: RunStore, clock: Clock, runId: string, st
   const run = await getRunOrThrow(store, runId);
   if (run.status === 'cancelled') throw new PermanentError(`Run ${runId} was cancelled; its steps cannot be retried.`);
   const step = await getStepOrThrow(store, runId, stepId);
-  if (step.state !== 'failed') throw new PermanentError(`Step ${stepId} is ${step.state}; only failed steps can be retried.`);
+  if (step.state !== 'failed') {
+    throw new PermanentError(`Step ${stepId} is ${step.state}; only failed steps can be retried.`);
+  }
   const now = clock.now();
   const dependents = dependentsSkippedBecauseOf(await store.listSteps(runId), stepId);
   const retried = await store.updateStep(runId, stepId, ['failed'], null, resetPatch(actor, now),
@@ -203,7 +207,8 @@ export async function completeManualStep(
   if (run.status !== 'running') throw new PermanentError(`Run ${runId} is ${run.status}, not running.`);
   const step = await getStepOrThrow(store, runId, stepId);
   if (step.state !== 'manual_pending') {
-    throw new PermanentError(`Step ${stepId} is ${step.state}; only a manual step waiting for an admin can be completed.`);
+    throw new PermanentError(
+      `Step ${stepId} is ${step.state}; only a manual step waiting for an admin can be completed.`);
   }
   const now = clock.now();
   const done = await store.updateStep(runId, stepId, ['manual_pending'], null, {

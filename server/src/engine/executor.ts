@@ -132,8 +132,8 @@ export class Executor {
       const evidence: JsonObject = {};
       if (step.instructions !== undefined) evidence.instructions = step.instructions;
       if (step.assignee !== undefined) evidence.assignee = step.assignee;
-      await settle(step, 'manual_pending', {updatedAt: now}, this.event('step.manual_pending', step.id, 'manual_pending',
-        evidence));
+      await settle(step, 'manual_pending', {updatedAt: now},
+        this.event('step.manual_pending', step.id, 'manual_pending', evidence));
     }
 
     let started = 0;
@@ -197,8 +197,9 @@ export class Executor {
     // An admin may have retried a step between our read and the transition: reopen rather than strand it.
     const after = await store.listSteps(run.id);
     if (nextRunStatus(after) !== undefined) return;
-    const reopened = await store.transitionRun(run.id, [done.status], {status: 'running', finishedAt: null,
-      updatedAt: this.opts.clock.now()}, this.event('run.reopened', run.id, 'running', {reason: 'steps pending again'}));
+    const reopened = await store.transitionRun(run.id, [done.status],
+      {status: 'running', finishedAt: null, updatedAt: this.opts.clock.now()},
+      this.event('run.reopened', run.id, 'running', {reason: 'steps pending again'}));
     if (reopened) this.notify(run.id, null);
   }
 

@@ -81,6 +81,25 @@ describe('Executor concurrency and leases', () => {
     expect((await h.runUntilDone([b], run.id)).status).toBe('completed');
   });
 
+  it('fails a step whose owners keep dying instead of running it forever', async () => {
+    const gh = new FakeProvider({id: 'gh', retry: {maxAttempts: 2}});
+    const h = new Harness([gh]);
+    const org = stepSpec('gh', 'remove_member', 'acme');
+    const run = await h.startRun([org]);
+    await h.store.claimStep(run.id, [org.id], 'dead-1', h.clock.now(), LEASE_MS);
+    await h.clock.advance(LEASE_MS);
+    await h.store.claimStep(run.id, [org.id], 'dead-2', h.clock.now(), LEASE_MS);
+    await h.clock.advance(LEASE_MS);
+
+    const done = await h.runUntilDone([h.executor('B')], run.id);
+
+    expect(done.status).toBe('completed_with_errors');
+    expect(await h.store.getStep(run.id, org.id)).toMatchObject({
+      state: 'failed', attempts: 3, error: 'gave up after 2 attempts: earlier owners stopped without recording a result',
+    });
+    expect(gh.count('execute', org.id)).toBe(0);
+  });
+
   it('fences the write of an owner that lost its lease while its provider call was stuck', async () => {
     const gh = new FakeProvider({id: 'gh'});
     const h = new Harness([gh]);

@@ -81,6 +81,10 @@ export async function runStep(
   deps: StepRunnerDeps, provider: AnyProvider, base: ProviderContext<unknown>, step: Step,
 ): Promise<void> {
   const log = deps.log.child({runId: step.runId, stepId: step.id, provider: provider.id, attempt: step.attempts});
+  if (step.attempts > provider.limits.retry.maxAttempts) {
+    await record(deps, step, log, abandoned(deps, step));
+    return;
+  }
   const controller = new AbortController();
   const lease = keepLease(deps, step, controller, log);
   const ctx: ProviderContext<unknown> = {...base, log, signal: controller.signal};
@@ -123,8 +127,9 @@ interface Write {
   readonly event: AuditInput;
 }
 
-function actor(deps: StepRunnerDeps): string {
-  return `executor:${deps.owner}`;
+function event(deps: StepRunnerDeps, step: Step, action: string, outcome: string, evidence: JsonObject, at: number):
+  AuditInput {
+  return {actor: `executor:${deps.owner}`, action, target: step.id, outcome, evidence, at};
 }
 
 function succeeded(deps: StepRunnerDeps, step: Step, outcome: StepOutcome, verification: VerifyResult | undefined):
@@ -135,11 +140,24 @@ function succeeded(deps: StepRunnerDeps, step: Step, outcome: StepOutcome, verif
   if (outcome.reason !== undefined) evidence.reason = outcome.reason;
   return {
     patch: {
-      state: outcome.kind, outcome, verified: verification ? true : null, verifyEvidence: verification?.evidence ?? null,
-      error: outcome.kind === 'skipped' ? outcome.reason ?? null : null, leaseOwner: null, leaseUntil: null,
-      notBefore: null, finishedAt: now, updatedAt: now,
+      state: outcome.kind, outcome, verified: verification ? true : null,
+      verifyEvidence: verification?.evidence ?? null, error: outcome.kind === 'skipped' ? outcome.reason ?? null : null,
+      leaseOwner: null, leaseUntil: null, notBefore: null, finishedAt: now, updatedAt: now,
     },
-    event: {actor: actor(deps), action: `step.${outcome.kind}`, target: step.id, outcome: outcome.kind, evidence, at: now},
+    event: event(deps, step, `step.${outcome.kind}`, outcome.kind, evidence, now),
+  };
+}
+
+/**
+ * A step reclaimed more often than the policy allows: every earlier owner died or lost its lease mid-attempt.
+ * Failing it (instead of executing once more) stops a step that crashes its executor from looping forever.
+ */
+function abandoned(deps: StepRunnerDeps, step: Step): Write {
+  const now = deps.clock.now();
+  const reason = `gave up after ${step.attempts - 1} attempts: earlier owners stopped without recording a result`;
+  return {
+    patch: {state: 'failed', error: reason, leaseOwner: null, leaseUntil: null, finishedAt: now, updatedAt: now},
+    event: event(deps, step, 'step.failed', 'failed', {attempt: step.attempts, error: reason}, now),
   };
 }
 
@@ -166,8 +184,7 @@ async function afterFailure(
     if (run?.status === 'cancelled') {
       return {
         patch: {...kept, state: 'skipped', error: 'run cancelled', finishedAt: now},
-        event: {actor: actor(deps), action: 'step.skipped', target: step.id, outcome: 'skipped',
-          evidence: {...evidence, reason: 'run cancelled'}, at: now},
+        event: event(deps, step, 'step.skipped', 'skipped', {...evidence, reason: 'run cancelled'}, now),
       };
     }
     log.info({delayMs: decision.delayMs, err: message}, 'step failed; retrying later');
@@ -175,7 +192,7 @@ async function afterFailure(
     if (isTransient(error) && error.retryAfterMs !== undefined) evidence.retryAfterMs = error.retryAfterMs;
     return {
       patch: {...kept, state: 'pending', notBefore: now + decision.delayMs, error: message},
-      event: {actor: actor(deps), action: 'step.retry_scheduled', target: step.id, outcome: 'pending', evidence, at: now},
+      event: event(deps, step, 'step.retry_scheduled', 'pending', evidence, now),
     };
   }
   if (decision.unexpected) log.error({err: message}, 'provider raised an unexpected error (a bug); step failed');
@@ -183,7 +200,7 @@ async function afterFailure(
   evidence.error = decision.reason;
   return {
     patch: {...kept, state: 'failed', error: decision.reason, notBefore: null, finishedAt: now},
-    event: {actor: actor(deps), action: 'step.failed', target: step.id, outcome: 'failed', evidence, at: now},
+    event: event(deps, step, 'step.failed', 'failed', evidence, now),
   };
 }
 

@@ -61,7 +61,8 @@ export const commandRoutes: RouteTable = {
       if (!canManage) throw forbidden();
       return json(commands);
     }
-    // Without manage permission only the autocomplete list is visible, and without tokens.
+    // Without manage permission only the autocomplete list is visible, and without tokens. The server's built-in
+    // commands (/away, /invite, ...) are not simulated, so only the team's custom commands are listed.
     if (!hasTeamPermission(state, caller(ctx), teamId, 'view_team')) throw forbidden();
     return json(canManage ? commands : commands.filter((c) => c.auto_complete).map(sanitized));
   },

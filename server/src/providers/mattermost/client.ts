@@ -9,7 +9,7 @@ import type {
 } from '../../mattermost/client_types.js';
 import {parseConnection} from './config.js';
 
-export {isMattermostApiError, isNotFound, MattermostApiError} from '../../mattermost/client.js';
+export {isMattermostApiError, isNotFound} from '../../mattermost/client.js';
 
 /** The shared client plus the reads and writes only offboarding uses (candidates for the shared client). */
 export class OffboardMattermostClient extends MattermostClient {

@@ -4,7 +4,7 @@ import type {Finding, Identity, JsonObject, ProviderContext} from '../../engine/
 import type {
   MattermostChannel, MattermostSession, MattermostTeam, MattermostTeamMember,
 } from '../../mattermost/client_types.js';
-import {connect, isNotFound, type OffboardMattermostClient} from './client.js';
+import {connect, isMattermostApiError, isNotFound, type OffboardMattermostClient} from './client.js';
 import {fingerprint, fingerprintOf, type FindingKind, privilegedSystemRoles, PROVIDER_ID, roleList} from './model.js';
 
 type Risk = Finding['risk'];
@@ -18,10 +18,12 @@ export async function discover(ctx: ProviderContext<unknown>, identity: Identity
     data: {user_id: userId, ...data},
   });
 
+  const enabled = <T>(feature: string, read: Promise<T[]>): Promise<T[]> => whenEnabled(ctx, feature, read);
   const [user, sessions, tokens, memberships, allTeams, channels, bots, incoming, outgoing, apps] = await Promise.all([
     api.getUser(userId), api.getSessions(userId), api.getUserAccessTokens(userId), api.getTeamMembersForUser(userId),
-    api.listAllTeams(), api.getChannelsForUser(userId), api.getBots({includeDeleted: true}), api.getIncomingHooks(),
-    api.getOutgoingHooks(), api.getOAuthApps(),
+    api.listAllTeams(), api.getChannelsForUser(userId), api.getBots({includeDeleted: true}),
+    enabled('incoming webhooks', api.getIncomingHooks()), enabled('outgoing webhooks', api.getOutgoingHooks()),
+    enabled('OAuth apps', api.getOAuthApps()),
   ]);
   const teams = await teamsById(api, allTeams, memberships);
   const activeTeams = memberships.filter((m) => m.delete_at === 0 && teams.has(m.team_id));
@@ -91,7 +93,7 @@ export async function discover(ctx: ProviderContext<unknown>, identity: Identity
     }));
   }
   const commands = await Promise.all([...teams.values()].filter((t) => t.delete_at === 0)
-    .map((t) => api.listCommands(t.id, true)));
+    .map((t) => enabled('slash commands', api.listCommands(t.id, true))));
   for (const c of commands.flat().filter((cmd) => cmd.creator_id === userId && cmd.delete_at === 0)) {
     found.push(finding('slash_command', c.id, `Slash command /${c.trigger} in ${teamName(c.team_id)}`, 'high',
       {command_id: c.id, trigger: c.trigger, team_id: c.team_id, fingerprint: fingerprintOf(c.token)}));
@@ -108,6 +110,20 @@ export async function discover(ctx: ProviderContext<unknown>, identity: Identity
       {team_id: team.id, team_name: team.name, fingerprint: fingerprintOf(team.invite_id), member: m.delete_at === 0}));
   }
   return found;
+}
+
+/**
+ * A list of an integration type, or none when the server has the feature switched off (501, e.g.
+ * ServiceSettings.EnableCommands=false): such integrations cannot run, so there is nothing to revoke now.
+ */
+async function whenEnabled<T>(ctx: ProviderContext<unknown>, feature: string, read: Promise<T[]>): Promise<T[]> {
+  try {
+    return await read;
+  } catch (e) {
+    if (!isMattermostApiError(e) || e.status !== 501) throw e;
+    ctx.log.warn({feature}, 'mattermost feature disabled on the server; its integrations were not inventoried');
+    return [];
+  }
 }
 
 /** Teams by id: the admin's list of all teams, plus (archived or hidden) teams the person has a membership in. */

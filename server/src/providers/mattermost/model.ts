@@ -69,14 +69,6 @@ export function paramBoolean(step: StepSpec, key: string): boolean {
   return value;
 }
 
-export function paramStrings(step: StepSpec, key: string): string[] {
-  const value = step.params[key];
-  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
-    throw new PermanentError(`Step ${step.id} lacks the "${key}" parameter; re-plan the run.`);
-  }
-  return value;
-}
-
 /** A string field of a finding's data ('' when absent), for plan() which must not throw on odd data. */
 export function dataString(data: JsonObject, key: string): string {
   const value = data[key];

@@ -5,7 +5,9 @@ import type {StepSpec} from '../../engine/types.js';
 import type {MattermostSim} from '../../../../test/mattermost_sim/index.js';
 import {mattermostProvider} from './index.js';
 import {fingerprint} from './model.js';
-import {executeAll, type Fixture, inventory, kinds, planFor, simSecrets, startFixture, verifyAll} from './test_support.js';
+import {
+  executeAll, type Fixture, inventory, kinds, planFor, simSecrets, startFixture, verifyAll,
+} from './test_support.js';
 
 let sims: MattermostSim[] = [];
 async function fixture(): Promise<Fixture> {
@@ -34,7 +36,8 @@ describe('mattermost provider: full offboarding of Dana', () => {
     expect({
       session: count('session'), access_token: count('access_token'), system_role: count('system_role'),
       team_membership: count('team_membership'), team_role: count('team_role'),
-      channel_membership: count('channel_membership'), channel_role: count('channel_role'), owned_bot: count('owned_bot'),
+      channel_membership: count('channel_membership'), channel_role: count('channel_role'),
+      owned_bot: count('owned_bot'),
       incoming_webhook: count('incoming_webhook'), outgoing_webhook: count('outgoing_webhook'),
       slash_command: count('slash_command'), oauth_app: count('oauth_app'), team_invite: count('team_invite'),
     }).toEqual({
@@ -108,6 +111,8 @@ describe('mattermost provider: full offboarding of Dana', () => {
       `mattermost:demote_system_admin:${subject.userId}`,
     ]));
 
+    const early = await verifyAll(c, steps);
+    expect([...early].filter(([, v]) => v.ok).map(([id]) => id)).toEqual([]);
     const first = await executeAll(c, steps);
     expect(new Set(Object.values(kinds(first)))).toEqual(new Set(['done']));
     const verified = await verifyAll(c, steps);
@@ -132,18 +137,24 @@ describe('mattermost provider: full offboarding of Dana', () => {
 });
 
 describe('mattermost provider: bots', () => {
-  it('disables owned bots when asked to', async () => {
+  it('disables owned bots when asked to; after a deactivation the server already did', async () => {
     const {sim, ws, subject, ctx} = await fixture();
     const c = ctx();
-    const steps = planFor(await inventory(c, subject), {bots: 'disable'});
-    const step = steps.find((s) => s.action === 'disable_bot');
-    expect(step?.title).toBe('Disable bot @dana-deploybot');
-    const outcomes = await executeAll(c, steps);
-    expect(outcomes.get(step?.id ?? '')).toMatchObject({kind: 'done', evidence: {enabled: false}});
-    expect(sim.state.bot(ws.subject.botUserId)).toMatchObject({owner_id: subject.userId});
+    const inv = await inventory(c, subject);
+    const kept = planFor(inv, {bots: 'disable', account: 'keep'});
+    const step = kept.find((s) => s.action === 'disable_bot') as StepSpec;
+    expect(step.title).toBe('Disable bot @dana-deploybot');
+    expect(await mattermostProvider.verify(c, step)).toMatchObject({ok: false, reason: 'the bot is still enabled'});
+    expect(await mattermostProvider.execute(c, step)).toMatchObject({kind: 'done', evidence: {enabled: false}});
+    expect(sim.state.bot(ws.subject.botUserId)?.owner_id).toBe(subject.userId);
     expect(sim.state.bot(ws.subject.botUserId)?.delete_at).toBeGreaterThan(0);
-    expect(await mattermostProvider.verify(c, step as StepSpec)).toMatchObject({ok: true});
-    expect(await mattermostProvider.execute(c, step as StepSpec)).toMatchObject({kind: 'already_done'});
+    expect(await mattermostProvider.verify(c, step)).toMatchObject({ok: true});
+    expect(await mattermostProvider.execute(c, step)).toMatchObject({kind: 'already_done'});
+
+    // DisableBotsWhenOwnerIsDeactivated (on by default): deactivating Dana disables her bot on the server's side.
+    sim.state.bots.get(ws.subject.botUserId)!.delete_at = 0;
+    const outcomes = await executeAll(c, planFor(inv, {bots: 'disable'}));
+    expect(outcomes.get(step.id)).toMatchObject({kind: 'already_done', evidence: {enabled: false}});
   });
 
   it('falls back to disabling without a bot_owner, and refuses an owner that does not exist', async () => {
@@ -157,6 +168,21 @@ describe('mattermost provider: bots', () => {
     await expect(mattermostProvider.execute(c, step)).rejects.toMatchObject({
       code: 'config', message: 'providers.mattermost.bot_owner: there is no Mattermost user @nobody-here.',
     });
+  });
+
+  it('finishes a reassignment that stopped between assigning and re-enabling the bot', async () => {
+    const {sim, ws, subject, ctx} = await fixture();
+    const c = ctx();
+    const step = planFor(await inventory(c, subject)).find((s) => s.action === 'reassign_bot') as StepSpec;
+    expect(step.params).toMatchObject({new_owner: 'alice', was_active: true});
+    const bot = sim.state.bots.get(ws.subject.botUserId)!;
+    bot.owner_id = ws.users.alice;
+    bot.delete_at = Date.now();
+    expect(await mattermostProvider.verify(c, step)).toMatchObject({ok: false, reason: 'the bot is still disabled'});
+    expect(await mattermostProvider.execute(c, step)).toMatchObject({kind: 'done',
+      evidence: {owner_id: ws.users.alice, previous_owner_id: ws.users.alice, enabled: true}});
+    expect(sim.state.bot(ws.subject.botUserId)?.delete_at).toBe(0);
+    expect(sim.mutations().map((r) => r.path)).toEqual([`/api/v4/bots/${ws.subject.botUserId}/enable`]);
   });
 
   it('keeps a bot that was disabled before the run disabled when reassigning it', async () => {
