@@ -3,6 +3,7 @@
 import {describe, expect, it} from '@jest/globals';
 import {FakeProvider, stepSpec} from './testing/fake_provider.js';
 import {Harness, LEASE_MS, POLL_MS} from './testing/harness.js';
+import {passThroughLimiter} from './testing/test_context.js';
 import type {RunStore} from './ports.js';
 import type {Step} from './types.js';
 
@@ -166,6 +167,28 @@ describe('Executor concurrency and leases', () => {
 
     expect(done.status).toBe('completed');
     expect(gh.count('execute', org.id)).toBe(1);
+  });
+
+  it('interrupts steps in flight on shutdown and hands them back as pending', async () => {
+    const gh = new FakeProvider({id: 'gh'});
+    const h = new Harness([gh]);
+    const org = stepSpec('gh', 'remove_member', 'acme');
+    gh.script(org.id, {kind: 'hang'});
+    const run = await h.startRun([org]);
+    const shutdown = new AbortController();
+    const a = h.executor('A', {
+      contexts: () => ({config: {}, log: h.log, clock: h.clock, signal: shutdown.signal, limiter: passThroughLimiter}),
+    });
+
+    expect(await a.tick()).toBe(1);
+    shutdown.abort(new Error('SIGTERM'));
+    await a.stop();
+
+    expect(await h.store.getStep(run.id, org.id)).toMatchObject({
+      state: 'pending', leaseOwner: null, attempts: 1,
+      error: 'interrupted: the executor stopped before the attempt finished',
+    });
+    expect((await h.runUntilDone([h.executor('B')], run.id)).status).toBe('completed');
   });
 
   it('runs from start() until aborted, then waits for steps in flight', async () => {

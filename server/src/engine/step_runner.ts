@@ -86,6 +86,10 @@ export async function runStep(
     return;
   }
   const controller = new AbortController();
+  // The caller's signal (service shutdown) aborts the attempt too, so stopping does not wait on slow vendors.
+  const interrupt = (): void => controller.abort(base.signal.reason ?? new Error('executor stopping'));
+  if (base.signal.aborted) interrupt();
+  else base.signal.addEventListener('abort', interrupt, {once: true});
   const lease = keepLease(deps, step, controller, log);
   const ctx: ProviderContext<unknown> = {...base, log, signal: controller.signal};
   const spec = specOf(step);
@@ -107,9 +111,14 @@ export async function runStep(
     failed = true;
   } finally {
     lease.stop();
+    base.signal.removeEventListener('abort', interrupt);
   }
   if (lease.lost()) {
     log.warn('lease lost while the step ran; its result is not recorded (another owner may run it again)');
+    return;
+  }
+  if (failed && base.signal.aborted) {
+    await record(deps, step, log, interrupted(deps, step));
     return;
   }
   if (!failed && outcome && (!verification || verification.ok)) {
@@ -158,6 +167,16 @@ function abandoned(deps: StepRunnerDeps, step: Step): Write {
   return {
     patch: {state: 'failed', error: reason, leaseOwner: null, leaseUntil: null, finishedAt: now, updatedAt: now},
     event: event(deps, step, 'step.failed', 'failed', {attempt: step.attempts, error: reason}, now),
+  };
+}
+
+/** An attempt cut short by shutdown is not a failure: the step goes back to pending for the next owner. */
+function interrupted(deps: StepRunnerDeps, step: Step): Write {
+  const now = deps.clock.now();
+  const reason = 'interrupted: the executor stopped before the attempt finished';
+  return {
+    patch: {state: 'pending', error: reason, leaseOwner: null, leaseUntil: null, notBefore: null, updatedAt: now},
+    event: event(deps, step, 'step.interrupted', 'pending', {attempt: step.attempts, error: reason}, now),
   };
 }
 

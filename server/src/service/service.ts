@@ -1,5 +1,6 @@
 // Wires the running service: store, Mattermost bot client, providers with their limiters, command registration,
 // verification, the HTTP app and the executor. `offboard start`, the sandbox and the CLI commands all start here.
+import {setMaxListeners} from 'node:events';
 import {hostname} from 'node:os';
 import type {FastifyInstance} from 'fastify';
 import {systemClock} from '../clock.js';
@@ -44,6 +45,8 @@ export async function startService(config: OffboardConfig, opts: ServiceOptions)
   const clock = opts.clock ?? systemClock;
   const log = opts.log;
   const stop = new AbortController();
+  // Every request of every provider listens on the shutdown signal; many at once is by design, not a leak.
+  setMaxListeners(0, stop.signal);
   const store = await openStore(config.database.url
     ? {kind: 'postgres', url: config.database.url}
     : {kind: 'sqlite', path: config.database.sqlite_path}, log);
