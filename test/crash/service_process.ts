@@ -1,6 +1,7 @@
 // The offboarding service as a separate OS process (`offboard start --config <file>`), so a test can SIGKILL it the way
 // a crash, an OOM kill or a lost node would: no shutdown hook, no lease release, no final write.
 import {spawn} from 'node:child_process';
+import {existsSync, readFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 
@@ -21,6 +22,9 @@ export interface ServiceProcess {
   output(maxChars?: number): string;
   /** Sends `signal` (SIGKILL by default) and waits for the exit; a no-op for a process that already exited. */
   kill(signal?: NodeJS.Signals): Promise<ServiceExit>;
+  /** Freezes the process (SIGSTOP) and resolves once it is stopped, so what a test reads cannot change under it. */
+  pause(): Promise<void>;
+  resume(): void;
 }
 
 export interface StartServiceProcessInput {
@@ -33,6 +37,25 @@ export interface StartServiceProcessInput {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Linux reports a stopped process as state T in /proc/<pid>/stat (proc(5)); elsewhere a short wait stands in. */
+async function waitUntilStopped(pid: number): Promise<void> {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) {
+    await sleep(50);
+    return;
+  }
+  const deadline = Date.now() + 2000;
+  // The command name (2nd field) is in parentheses and may hold spaces: the state follows the last ')'.
+  const state = (): string => {
+    const text = readFileSync(stat, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 1).trim().charAt(0);
+  };
+  while (state() !== 'T' && state() !== 't') {
+    if (Date.now() > deadline) throw new Error(`process ${pid} did not stop after SIGSTOP`);
+    await sleep(1);
+  }
+}
 
 /** Spawns the CLI and resolves once /healthz answers (commands are registered before the HTTP app listens). */
 export async function startServiceProcess(input: StartServiceProcessInput): Promise<ServiceProcess> {
@@ -68,6 +91,13 @@ export async function startServiceProcess(input: StartServiceProcessInput): Prom
     async kill(signal = 'SIGKILL') {
       if (running) child.kill(signal);
       return exited;
+    },
+    async pause() {
+      if (!running || !child.kill('SIGSTOP')) throw new Error(`process ${spawned} is not running`);
+      await waitUntilStopped(spawned);
+    },
+    resume() {
+      if (running) child.kill('SIGCONT');
     },
   };
 
