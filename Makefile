@@ -10,9 +10,11 @@ help:
 	@echo "make test   - install what the tests need (Debian postgresql, npm packages) and run every test"
 	@echo "make lint   - type-check all packages"
 
-# npm ci only when the lockfile changed since the last install (better-sqlite3 builds from source: ~1 min).
+# Install from the lockfile when it changed since the last install (better-sqlite3 builds from source: ~1 min).
+# Not `npm ci`: the registry mirror lacks some other platforms' optional binaries (@swc/core-darwin-*), which
+# `npm ci` insists on finding in the lockfile; `npm install --no-save` installs the locked versions and skips them.
 $(NPM_STAMP): package-lock.json package.json server/package.json webapp/package.json
-	npm ci --no-audit --no-fund
+	npm install --no-save --no-audit --no-fund
 	@touch $(NPM_STAMP)
 
 install: $(NPM_STAMP)
