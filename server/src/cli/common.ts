@@ -1,6 +1,7 @@
 // Shared CLI plumbing: load the configuration (the one place process.env is handed over), build the logger,
 // and wait for background discovery.
 import {configPathFromEnv, loadConfig, type OffboardConfig} from '../config.js';
+import {ConfigError} from '../engine/errors.js';
 import type {InventoryRecord} from '../engine/ports.js';
 import type {Logger} from '../engine/types.js';
 import {createLogger} from '../logger.js';
@@ -16,8 +17,10 @@ export interface CliOptions {
 
 export function loadCliConfig(o: CliOptions, logTo: 'stdout' | 'stderr' = 'stderr'): {config: OffboardConfig; log: Logger} {
   const path = o.config ?? configPathFromEnv(process.env);
-  if (!path) throw new RequestError('bad_request', 'No configuration: pass --config <file> or set OFFBOARD_CONFIG '
-    + '(`offboard configure` prints a commented example).');
+  if (!path) {
+    throw new ConfigError('No configuration: pass --config <file> or set OFFBOARD_CONFIG '
+      + '(`offboard configure` prints a commented example).');
+  }
   const config = loadConfig({path, env: process.env, providers: ALL_PROVIDERS});
   const log = createLogger({
     level: config.log.level, debug: o.debug, destination: logTo === 'stdout' ? process.stdout : process.stderr,
