@@ -1,11 +1,7 @@
 // The `offboard` CLI: start | configure | check | inventory | plan | run | status | export | sandbox.
-// Parsing only; each command lives in cli/. Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
+// Parsing only; each command lives in cli/ and is loaded when used, so `offboard status` does not pay for the
+// sandbox's simulator. Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
 import {Command, CommanderError, InvalidArgumentError, Option} from 'commander';
-import {checkCommand} from './cli/check.js';
-import {exportCommand, statusCommand} from './cli/reports.js';
-import {inventoryCommand, planCommand, runCommand} from './cli/offboard.js';
-import {sandboxCommand} from './cli/sandbox.js';
-import {configureCommand, startCommand} from './cli/start.js';
 import {isConfigError, isOffboardError} from './engine/errors.js';
 import {isRequestError} from './service/errors.js';
 
@@ -29,28 +25,28 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 program.command('configure').description('print a commented configuration file covering every option')
-  .action(() => configureCommand());
+  .action(async () => (await import('./cli/start.js')).configureCommand());
 
 program.command('check').description('test every configured connection (one line per system)')
   .addOption(configOption())
-  .action(async (o) => { process.exitCode = await checkCommand(o); });
+  .action(async (o) => { process.exitCode = await (await import('./cli/check.js')).checkCommand(o); });
 
 program.command('start').description('run the service (HTTP callbacks for Mattermost + executor)')
   .addOption(configOption())
   .option('-d, --debug', 'debug logging')
-  .action(async (o) => { await startCommand(o); });
+  .action(async (o) => { await (await import('./cli/start.js')).startCommand(o); });
 
 program.command('inventory').description('list everything the person can still reach')
   .addOption(configOption()).addOption(subjectOption())
   .option('--json', 'print JSON')
-  .action(async (o) => { process.exitCode = await inventoryCommand(o); });
+  .action(async (o) => { process.exitCode = await (await import('./cli/offboard.js')).inventoryCommand(o); });
 
 program.command('plan').description('show the checklist that `run` would execute')
   .addOption(configOption()).addOption(subjectOption())
   .option('-o, --option <provider.key=value>', 'plan option (repeatable)', keyValue)
   .option('--disable <step-id>', 'leave a step out (repeatable)', collect)
   .option('--json', 'print JSON')
-  .action(async (o) => { process.exitCode = await planCommand(o); });
+  .action(async (o) => { process.exitCode = await (await import('./cli/offboard.js')).planCommand(o); });
 
 program.command('run').description('offboard the person now and print the report')
   .addOption(configOption()).addOption(subjectOption())
@@ -60,13 +56,13 @@ program.command('run').description('offboard the person now and print the report
   .option('--schedule <iso-time>', 'start at this time (ISO 8601 with offset) instead of now')
   .option('--require-approval', 'wait for a second admin to approve in Mattermost')
   .option('--json', 'print the JSON report')
-  .action(async (o) => { process.exitCode = await runCommand(o); });
+  .action(async (o) => { process.exitCode = await (await import('./cli/offboard.js')).runCommand(o); });
 
 program.command('status').description('list recent runs, or show one run')
   .addOption(configOption())
   .argument('[run-id]')
   .option('--json', 'print JSON')
-  .action(async (runId, o) => { process.exitCode = await statusCommand(runId, o); });
+  .action(async (runId, o) => { process.exitCode = await (await import('./cli/reports.js')).statusCommand(runId, o); });
 
 program.command('export').description('export a run\'s report for auditors')
   .addOption(configOption())
@@ -74,13 +70,13 @@ program.command('export').description('export a run\'s report for auditors')
   .addOption(new Option('-f, --format <format>', 'report format').choices(['json', 'csv', 'md']).default('json'))
   .option('--verify', 'verify the audit hash chain; exit 1 if any event was edited or deleted')
   .option('--out <file>', 'write to a file instead of stdout')
-  .action(async (runId, o) => { process.exitCode = await exportCommand(runId, o); });
+  .action(async (runId, o) => { process.exitCode = await (await import('./cli/reports.js')).exportCommand(runId, o); });
 
 program.command('sandbox').description('start a seeded Mattermost simulator and the service against it (make demo)')
   .option('--once', 'offboard the seeded person through the slash-command RPC path, print the report, exit')
   .option('--json', 'with --once: print the final report as JSON')
   .option('-d, --debug', 'debug logging (to stderr)')
-  .action(async (o) => { process.exitCode = await sandboxCommand(o); });
+  .action(async (o) => { process.exitCode = await (await import('./cli/sandbox.js')).sandboxCommand(o); });
 
 try {
   await program.parseAsync(process.argv);

@@ -36,7 +36,7 @@ export function spawnCli(args: readonly string[]): ChildProcess {
 }
 
 /** Runs `offboard <args>` to completion (killed after `timeoutMs`) and returns its exit code and output. */
-export function runCli(args: readonly string[], timeoutMs = 25_000): Promise<CliResult> {
+export function runCli(args: readonly string[], timeoutMs = 50_000): Promise<CliResult> {
   const child = spawnCli(args);
   let stdout = '';
   let stderr = '';
@@ -102,6 +102,9 @@ export async function startCliFixture(): Promise<CliFixture> {
     },
   };
 }
+
+/** Per-test timeout of the suites that spawn the CLI: generous, since a loaded CI machine starts Node slowly. */
+export const CLI_TEST_TIMEOUT_MS = 90_000;
 
 /** Non-empty lines of a command's output. */
 export const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');

@@ -41,7 +41,7 @@ export async function checkCommand(o: CliOptions): Promise<number> {
     return {ok: true, detail: 'ok'};
   });
   for (const provider of enabledProviders(config)) {
-    await attempt(provider.id, () => provider.check({
+    await attempt(`provider ${provider.id}`, () => provider.check({
       config: providerConfig(config, provider.id), log, clock: systemClock,
       signal: AbortSignal.timeout(30_000), limiter: createLimiter(provider.limits),
     }));

@@ -2,13 +2,14 @@
 // and wait for background discovery.
 import {configPathFromEnv, loadConfig, type OffboardConfig} from '../config.js';
 import {ConfigError} from '../engine/errors.js';
-import type {InventoryRecord} from '../engine/ports.js';
+import type {InventoryRecord, RunStore} from '../engine/ports.js';
 import type {Logger} from '../engine/types.js';
 import {createLogger} from '../logger.js';
 import {ALL_PROVIDERS} from '../providers/index.js';
 import type {ServiceDeps} from '../service/deps.js';
 import {RequestError} from '../service/errors.js';
 import {inventoryDone} from '../service/inventory.js';
+import {openStore} from '../store/index.js';
 
 export interface CliOptions {
   readonly config?: string;
@@ -38,4 +39,16 @@ export async function waitForInventory(deps: ServiceDeps, id: string): Promise<I
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Opens the configured store for read-mostly commands (status, export) that need no Mattermost connection. */
+export async function withStore<T>(o: CliOptions, fn: (store: RunStore) => Promise<T>): Promise<T> {
+  const {config, log} = loadCliConfig(o);
+  const store = await openStore(config.database.url
+    ? {kind: 'postgres', url: config.database.url} : {kind: 'sqlite', path: config.database.sqlite_path}, log);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
 }

@@ -9,7 +9,7 @@ import {assertOffboardable, resolveSubject, startInventory} from '../service/inv
 import {createPlan, startRun} from '../service/runs.js';
 import {startService} from '../service/service.js';
 import {renderInventory, renderStepSpec} from '../service/views.js';
-import {type CliOptions, loadCliConfig, printJson, waitForInventory} from './common.js';
+import {type CliOptions, loadCliConfig, printJson, waitForInventory, withStore} from './common.js';
 
 interface SubjectOptions extends CliOptions {
   readonly subject: string;
@@ -99,22 +99,26 @@ export async function runCommand(o: RunOptions): Promise<number> {
   if (!o.yes) {
     throw new RequestError('bad_request', 'offboard run removes access: pass --yes to confirm (see `offboard plan`).');
   }
-  return withService(o, true, async (deps) => {
+  const outcome = await withService(o, true, async (deps) => {
     const plan = await planFor(deps, o);
     const mode = o.requireApproval ? 'approval' : o.schedule ? 'schedule' : 'now';
     const run = await startRun(deps, {planId: plan.id, confirmUsername: plan.subject.username, mode,
       ...(o.schedule ? {scheduleAt: o.schedule} : {})}, deps.botUserId);
-    if (run.status !== 'running') {
-      process.stderr.write(`Run ${run.id} is ${run.status}; the service (offboard start) will execute it.\n`);
-      if (o.json) printJson({run: {id: run.id, status: run.status}});
-      return 0;
-    }
-    const finished = await waitForRun(deps, run.id);
-    const report = buildReport(finished, await deps.store.listSteps(run.id), await deps.store.listAudit(run.id));
-    if (o.json) printJson(report);
-    else process.stdout.write(`Run ${run.id}: ${finished.status}\n`);
-    return finished.status === 'completed' ? 0 : 1;
+    if (run.status !== 'running') return {run, waited: false};
+    return {run: await waitForRun(deps, run.id), waited: true};
   });
+  const {run, waited} = outcome;
+  if (!waited) {
+    process.stderr.write(`Run ${run.id} is ${run.status}; the service (offboard start) will execute it.\n`);
+    if (o.json) printJson({run: {id: run.id, status: run.status}});
+    return 0;
+  }
+  // Built after the service closed, so the progress posts' audit events are in and the head is final.
+  const report = await withStore(o, async (store) =>
+    buildReport(await store.getRun(run.id) ?? run, await store.listSteps(run.id), await store.listAudit(run.id)));
+  if (o.json) printJson(report);
+  else process.stdout.write(`Run ${run.id}: ${run.status}\n`);
+  return run.status === 'completed' ? 0 : 1;
 }
 
 /** Polls the store until the run is terminal or waits only on manual steps. */

@@ -4,22 +4,9 @@ import {verifyChain} from '../audit/chain.js';
 import {renderReportCsv, renderReportJson, renderReportMarkdown} from '../audit/export.js';
 import {buildReport} from '../audit/report.js';
 import {countSteps} from '../engine/run_state.js';
-import {openStore} from '../store/index.js';
-import type {RunStore} from '../engine/ports.js';
 import {RequestError} from '../service/errors.js';
 import {renderRun} from '../service/views.js';
-import {type CliOptions, loadCliConfig, printJson} from './common.js';
-
-async function withStore<T>(o: CliOptions, fn: (store: RunStore) => Promise<T>): Promise<T> {
-  const {config, log} = loadCliConfig(o);
-  const store = await openStore(config.database.url
-    ? {kind: 'postgres', url: config.database.url} : {kind: 'sqlite', path: config.database.sqlite_path}, log);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
+import {type CliOptions, printJson, withStore} from './common.js';
 
 export async function statusCommand(runId: string | undefined, o: CliOptions & {json?: boolean}): Promise<number> {
   return withStore(o, async (store) => {
