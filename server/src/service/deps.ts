@@ -3,6 +3,7 @@ import type {OffboardConfig} from '../config.js';
 import type {RunStore} from '../engine/ports.js';
 import type {AnyProvider, Clock, Logger, ProviderContext, ProviderId} from '../engine/types.js';
 import type {MattermostClient} from '../mattermost/client.js';
+import type {RunProgressSink} from '../mattermost/progress.js';
 
 export interface ServiceDeps {
   readonly config: OffboardConfig;
@@ -19,6 +20,8 @@ export interface ServiceDeps {
   contextFor(providerId: ProviderId, signal?: AbortSignal): ProviderContext<unknown>;
   /** Background work (inventories) that tests and shutdown can wait for. */
   readonly background: Set<Promise<unknown>>;
+  /** The run channel and card in Mattermost (mattermost/progress.ts); absent where nothing is posted. */
+  readonly progress?: RunProgressSink;
 }
 
 export function providerById(deps: ServiceDeps, id: ProviderId): AnyProvider | undefined {

@@ -112,7 +112,7 @@ export async function startRun(deps: ServiceDeps, req: StartRequest, initiatorId
     if (!Number.isFinite(scheduleAt)) throw new RequestError('bad_request', 'schedule_at is not a valid time.');
     if (scheduleAt <= deps.clock.now()) throw new RequestError('bad_request', 'The scheduled time is in the past.');
   }
-  return actions.createRun(deps.store, deps.clock, {
+  const run = await actions.createRun(deps.store, deps.clock, {
     id: newId(),
     subject: plan.subject,
     initiatorId,
@@ -122,6 +122,8 @@ export async function startRun(deps: ServiceDeps, req: StartRequest, initiatorId
     scheduleAt,
     requireApproval: req.mode === 'approval' || deps.config.access.require_approval,
   });
+  // Scheduled and awaiting-approval runs get their channel and card now too; a Mattermost failure never loses the run.
+  return deps.progress ? deps.progress.runCreated(run) : run;
 }
 
 export async function getRunOrThrow(deps: ServiceDeps, runId: string): Promise<Run> {
@@ -148,5 +150,7 @@ export async function actOnRun(
     if (e instanceof RequestError) throw e;
     throw new RequestError('refused', e instanceof Error ? e.message : String(e));
   }
+  // Cancels and skips change steps the executor no longer looks at: the card learns of them here.
+  deps.progress?.changed(runId);
   return getRunOrThrow(deps, runId);
 }

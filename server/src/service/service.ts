@@ -10,8 +10,11 @@ import {Executor} from '../engine/executor.js';
 import type {AnyProvider, Clock, Logger, ProviderContext, ProviderId} from '../engine/types.js';
 import {buildHttpApp, type Gate} from '../http/app.js';
 import {createMetrics, type Metrics} from '../http/metrics.js';
+import {newId} from '../ids.js';
 import {createLimiter} from '../limits.js';
 import {MattermostClient} from '../mattermost/client.js';
+import {buildActionContext} from '../mattermost/interactive.js';
+import {ProgressReporter} from '../mattermost/progress.js';
 import {registerCommands, type RegisteredCommand} from '../mattermost/registration.js';
 import {enabledProviders, providerConfig} from '../providers/index.js';
 import {openStore} from '../store/index.js';
@@ -71,8 +74,22 @@ export async function startService(config: OffboardConfig, opts: ServiceOptions)
       return {config: providerConfig(config, id), log: log.child({provider: id}), clock, signal: signal ?? stop.signal,
         limiter};
     };
+    const replica = config.engine.replica_id ?? `${hostname()}-${process.pid}`;
+    const progress = new ProgressReporter({
+      store, mm, clock, log: log.child({component: 'progress'}), botUserId: me.id,
+      // A fresh suffix per process: a restarted process must not take its predecessor's reply claims for its own.
+      owner: `${replica}:${newId().slice(0, 8)}`,
+      teamName: config.mattermost.run_team, reviewers: config.mattermost.reviewers,
+      providerTitles: new Map(providers.map((p) => [p.id, p.title])),
+      actions: {
+        url: `${config.service.public_url}/mattermost/action`,
+        context: (runId, action, stepId) => buildActionContext(deps, runId, action, stepId),
+      },
+    });
+    // Runs before the store closes and after the executor and the background work stopped (closers run in reverse).
+    closers.push(() => progress.close());
     const deps: ServiceDeps = {
-      config, store, clock, log, mm, botUserId: me.id, providers, contextFor, background: new Set(),
+      config, store, clock, log, mm, botUserId: me.id, providers, contextFor, background: new Set(), progress,
     };
     closers.push(async () => { await Promise.allSettled([...deps.background]); });
 
@@ -97,16 +114,18 @@ export async function startService(config: OffboardConfig, opts: ServiceOptions)
       store, clock, log: log.child({component: 'executor'}),
       providers: new Map(providers.map((p) => [p.id, p])),
       contexts: (id) => contextFor(id),
-      owner: config.engine.replica_id ?? `${hostname()}-${process.pid}`,
+      owner: replica,
       leaseMs: config.engine.lease_ms,
       pollMs: config.engine.poll_ms,
-      onChange: (_run, _steps, changed) => {
+      onChange: (run, steps, changed) => {
         if (changed) metrics.steps.inc({provider: changed.provider, state: changed.state});
+        progress.onChange(run, steps, changed);
       },
     });
     if (opts.execute) {
       void executor.start(stop.signal);
       closers.push(() => executor.stop());
+      await progress.resume();
     }
     return {deps, metrics, executor, gate, app, url, commands, close: closeAll};
   } catch (e) {
