@@ -42,7 +42,7 @@ export async function checkCommand(o: CliOptions): Promise<number> {
   });
   for (const provider of enabledProviders(config)) {
     await attempt(`provider ${provider.id}`, () => provider.check({
-      config: providerConfig(config, provider.id), log, clock: systemClock,
+      config: providerConfig(config, provider), log, clock: systemClock,
       signal: AbortSignal.timeout(30_000), limiter: createLimiter(provider.limits),
     }));
   }

@@ -26,9 +26,8 @@ export function enabledProviders(config: OffboardConfig): AnyProvider[] {
  * The provider's parsed section (defaults applied). The Mattermost provider also receives the connection of the
  * root `mattermost:` section, so the bot token is configured once.
  */
-export function providerConfig(config: OffboardConfig, id: ProviderId): unknown {
-  const provider = ALL_PROVIDERS.find((p) => p.id === id);
-  if (!provider) throw new ConfigError(`Unknown provider "${id}".`);
+export function providerConfig(config: OffboardConfig, provider: AnyProvider): unknown {
+  const id = provider.id;
   const parsed = provider.configSchema.safeParse(section(config, id) ?? {});
   if (!parsed.success) {
     throw new ConfigError(`providers.${id}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)

@@ -68,11 +68,12 @@ export async function startService(config: OffboardConfig, opts: ServiceOptions)
     });
     const providers = opts.providers ?? enabledProviders(config);
     const limiters = new Map(providers.map((p) => [p.id, createLimiter(p.limits)]));
+    // Parsed once at start, so a bad provider section stops the service before any run rather than mid-run.
+    const sections = new Map(providers.map((p) => [p.id, providerConfig(config, p)]));
     const contextFor = (id: ProviderId, signal?: AbortSignal): ProviderContext<unknown> => {
       const limiter = limiters.get(id);
       if (!limiter) throw new ConfigError(`Provider "${id}" is not enabled.`);
-      return {config: providerConfig(config, id), log: log.child({provider: id}), clock, signal: signal ?? stop.signal,
-        limiter};
+      return {config: sections.get(id), log: log.child({provider: id}), clock, signal: signal ?? stop.signal, limiter};
     };
     const replica = config.engine.replica_id ?? `${hostname()}-${process.pid}`;
     const progress = new ProgressReporter({
