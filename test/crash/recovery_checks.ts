@@ -33,7 +33,9 @@ export function checkRecovery(o: CrashObservation): string[] {
   const newWrites = o.writes.filter((r) => r.at >= o.restartedAt);
 
   for (const r of o.writes) {
-    if (r.status < 200 || r.status > 299) problems.push(`${r.method} ${r.path} answered ${r.status}: a repeated change?`);
+    if (r.status < 200 || r.status > 299) {
+      problems.push(`${r.method} ${r.path} answered ${r.status}: a change sent again?`);
+    }
   }
   // Every write belongs to exactly one step; a path other than the shared token revocation is written at most once.
   const byKey = new Map<string, number>();
@@ -50,7 +52,8 @@ export function checkRecovery(o: CrashObservation): string[] {
   let tokensLeftAtKill = 0;
   for (const step of o.final) {
     const before = atKill.get(step.id);
-    const events = o.events.filter((e) => e.target === step.id);
+    // Step events only: other writers (progress replies) keep their own records in the same trail.
+    const events = o.events.filter((e) => e.target === step.id && e.action.startsWith('step.'));
     const terminal = events.filter((e) => TERMINAL_EVENTS.includes(e.action));
     const shared = step.action === 'revoke_token';
     const fresh = stepWrites(step, newWrites);
@@ -76,7 +79,8 @@ export function checkRecovery(o: CrashObservation): string[] {
       }
       const foreign = events.filter((e) => e.actor !== oldActor);
       if (foreign.length > 0) {
-        problems.push(`${step.id} finished before the kill, yet has events by ${foreign.map((e) => e.actor).join(', ')}`);
+        problems.push(`${step.id} finished before the kill, yet has events by `
+          + foreign.map((e) => e.actor).join(', '));
       }
       if (!shared && fresh.length > 0) problems.push(`${step.id} finished before the kill and was changed again`);
       continue;
@@ -96,10 +100,12 @@ export function checkRecovery(o: CrashObservation): string[] {
       // In flight at the kill: reclaimed once by the new process, whose attempt is a read when the change got through.
       if (before.leaseOwner !== o.oldOwner) problems.push(`${step.id} was leased by ${String(before.leaseOwner)}`);
       if (step.attempts !== before.attempts + 1) {
-        problems.push(`${step.id}: ${before.attempts} attempt(s) at the kill, ${step.attempts} at the end (expected one more)`);
+        problems.push(`${step.id}: ${before.attempts} attempt(s) at the kill, ${step.attempts} at the end `
+          + '(expected one more)');
       }
       const reclaim = events.find((e) => e.action === 'step.started' && e.actor === newActor);
-      if (!reclaim || reclaim.evidence['reclaimedFrom'] !== o.oldOwner || reclaim.evidence['attempt'] !== step.attempts) {
+      const {reclaimedFrom, attempt} = reclaim?.evidence ?? {};
+      if (reclaimedFrom !== o.oldOwner || attempt !== step.attempts) {
         problems.push(`${step.id} has no step.started by ${newActor} with reclaimedFrom ${o.oldOwner} and attempt `
           + `${step.attempts}: ${JSON.stringify(reclaim ?? null)}`);
       }
@@ -108,13 +114,13 @@ export function checkRecovery(o: CrashObservation): string[] {
         problems.push(`${step.id} was in flight with its change ${inPlace ? 'already' : 'not yet'} in place, `
           + `so the second attempt should end ${expected}, not ${step.state}`);
       }
-      const early = stepWrites(step, oldWrites).length;
+      // A step with several writes (reassign + enable a bot) may have been cut between them: the second attempt then
+      // sends only the rest, which the once-per-path rule above already holds it to.
       if (!shared && inPlace && fresh.length > 0) {
         problems.push(`${step.id}: its change was in place at the kill, yet the second attempt sent it again`);
       }
-      if (!shared && !inPlace && (early > 0 || fresh.length === 0)) {
-        problems.push(`${step.id}: not in place at the kill, ${early} change(s) before and ${fresh.length} after `
-          + 'the restart (expected 0 and at least 1)');
+      if (!shared && !inPlace && fresh.length === 0) {
+        problems.push(`${step.id}: its change was not in place at the kill and the second attempt sent nothing`);
       }
       continue;
     }

@@ -16,8 +16,6 @@ export interface ServiceProcess {
   readonly owner: string;
   /** Resolves when the process has exited (and its streams are closed). */
   readonly exited: Promise<ServiceExit>;
-  /** False once the process has exited. */
-  isRunning(): boolean;
   /** The tail of what it wrote (JSON log lines on stdout, anything else on stderr), for failure messages. */
   output(maxChars?: number): string;
   /** Sends `signal` (SIGKILL by default) and waits for the exit; a no-op for a process that already exited. */
@@ -61,7 +59,8 @@ async function waitUntilStopped(pid: number): Promise<void> {
 export async function startServiceProcess(input: StartServiceProcessInput): Promise<ServiceProcess> {
   // Only the config file configures the child: OFFBOARD_* variables of the test environment must not leak in.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OFFBOARD_')));
-  const child = spawn(process.execPath, [join(input.root, 'server/bin/offboard.js'), 'start', '--config', input.configPath],
+  const cli = join(input.root, 'server/bin/offboard.js');
+  const child = spawn(process.execPath, [cli, 'start', '--config', input.configPath],
     {cwd: input.root, env, stdio: ['ignore', 'pipe', 'pipe']});
   let captured = '';
   // The pipes are always drained: a child writing logs into a full pipe would stall.
@@ -86,7 +85,6 @@ export async function startServiceProcess(input: StartServiceProcessInput): Prom
     pid: spawned,
     owner: `${hostname()}-${spawned}`,
     exited,
-    isRunning: () => running,
     output: (maxChars = 4000) => captured.slice(-maxChars),
     async kill(signal = 'SIGKILL') {
       if (running) child.kill(signal);

@@ -10,7 +10,10 @@ export interface WorkloadSize {
   readonly outgoingHooks: number;
 }
 
-/** Gives the seeded person (dana) extra tokens, teams with channels, and webhooks; each adds steps to the plan. */
+/**
+ * Gives the seeded person (dana) extra tokens, teams with channels, and webhooks. Tokens, teams and webhooks add steps;
+ * channels add discovery work only (leaving a team leaves its channels).
+ */
 export function addWorkload(sim: MattermostSim, seed: SeededWorkspace, size: WorkloadSize): void {
   const dana = seed.subject.userId;
   for (let i = 0; i < size.tokens; i += 1) sim.createAccessToken(dana, `Crash test token ${i}`);
