@@ -1,5 +1,6 @@
 // `offboard inventory | plan | run`: the same engine as the modal, for scripts and automation.
 // CLI runs act as the bot account (actor of record) and execute in this process until the run ends.
+import {verifyChain} from '../audit/chain.js';
 import {buildReport} from '../audit/report.js';
 import type {JsonObject, Run} from '../engine/types.js';
 import {TERMINAL_RUN_STATUSES} from '../engine/types.js';
@@ -114,8 +115,11 @@ export async function runCommand(o: RunOptions): Promise<number> {
     return 0;
   }
   // Built after the service closed, so the progress posts' audit events are in and the head is final.
-  const report = await withStore(o, async (store) =>
-    buildReport(await store.getRun(run.id) ?? run, await store.listSteps(run.id), await store.listAudit(run.id)));
+  const report = await withStore(o, async (store) => {
+    const {events, head} = await store.readAuditTrail(run.id);
+    return buildReport(await store.getRun(run.id) ?? run, await store.listSteps(run.id), events,
+      verifyChain(events, head));
+  });
   if (o.json) printJson(report);
   else process.stdout.write(`Run ${run.id}: ${run.status}\n`);
   return run.status === 'completed' ? 0 : 1;

@@ -40,8 +40,8 @@ export async function exportCommand(runId: string, o: ExportOptions): Promise<nu
   return withStore(o, async (store) => {
     const run = await store.getRun(runId);
     if (!run) throw new RequestError('not_found', `Run ${runId} does not exist.`);
-    const events = await store.listAudit(runId);
-    const verification = o.verify ? verifyChain(events, await store.getAuditHead(runId)) : undefined;
+    const {events, head} = await store.readAuditTrail(runId);
+    const verification = o.verify ? verifyChain(events, head) : undefined;
     const report = buildReport(run, await store.listSteps(runId), events, verification);
     const text = o.format === 'csv' ? renderReportCsv(report)
       : o.format === 'md' ? renderReportMarkdown(report) : renderReportJson(report);

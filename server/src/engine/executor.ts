@@ -150,14 +150,14 @@ export class Executor {
       let capacity = provider.limits.concurrency - this.running(providerId);
       const candidates = group.map((s) => s.id).filter((id) => !this.inFlight.has(key(run.id, id)));
       while (capacity > 0 && candidates.length > 0 && !this.stopping) {
-        const claimed = await store.claimStep(run.id, candidates, owner, now, leaseMs);
+        const claimed = await store.claimStep(run.id, candidates, owner, now, leaseMs,
+          (step) => this.startEvent(step, current.get(step.id)));
         if (!claimed) break;
         candidates.splice(candidates.indexOf(claimed.id), 1);
         capacity -= 1;
         started += 1;
-        const before = current.get(claimed.id);
         current.set(claimed.id, claimed);
-        await this.recordStart(claimed, before);
+        this.notify(claimed.runId, claimed);
         this.launch(provider, claimed);
       }
     }
@@ -169,13 +169,11 @@ export class Executor {
     return started;
   }
 
-  /** The claim itself carries no event in the port, so the start is audited right after it. */
-  private async recordStart(claimed: Step, before: Step | undefined): Promise<void> {
+  /** The start event, written by the store in the claim's own transaction; names the owner a lease was taken from. */
+  private startEvent(claimed: Step, before: Step | undefined): AuditInput {
     const evidence: JsonObject = {attempt: claimed.attempts};
     if (before?.state === 'running' && before.leaseOwner) evidence.reclaimedFrom = before.leaseOwner;
-    await this.guard(`audit start of ${claimed.id}`,
-      () => this.opts.store.appendAudit(claimed.runId, this.event('step.started', claimed.id, 'running', evidence)));
-    this.notify(claimed.runId, claimed);
+    return this.event('step.started', claimed.id, 'running', evidence);
   }
 
   private launch(provider: AnyProvider, step: Step): void {

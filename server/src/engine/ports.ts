@@ -88,10 +88,11 @@ export interface RunStore {
    * Claims the first claimable step among `candidateIds` (in the given order) for `owner` until now + leaseMs.
    * Claimable: state `pending` with notBefore null or <= now, or state `running` whose lease expired.
    * Exactly one of several concurrent claimers wins (SQLite: conditional UPDATE; Postgres: FOR UPDATE SKIP LOCKED).
-   * Increments attempts and sets startedAt if unset.
+   * Increments attempts and sets startedAt if unset. `event`, built from the claimed step, is appended in the same
+   * transaction, so no attempt can exist without its audit record.
    */
-  claimStep(runId: string, candidateIds: readonly string[], owner: string, now: number, leaseMs: number):
-    Promise<Step | undefined>;
+  claimStep(runId: string, candidateIds: readonly string[], owner: string, now: number, leaseMs: number,
+    event?: (claimed: Step) => AuditInput): Promise<Step | undefined>;
 
   /** Extends a lease the owner still holds; false if it lost it. */
   renewLease(runId: string, stepId: string, owner: string, leaseUntil: number): Promise<boolean>;
@@ -110,6 +111,14 @@ export interface RunStore {
    * append), so an export can detect a deleted tail; undefined for an unknown run or a run without events.
    */
   getAuditHead(runId: string): Promise<{readonly seq: number; readonly hash: string} | undefined>;
+  /**
+   * The events and the recorded head from ONE snapshot: progress posts keep appending after a run ends, and two
+   * separate reads would make a verifier see a truncated chain.
+   */
+  readAuditTrail(runId: string): Promise<{
+    readonly events: AuditEvent[];
+    readonly head: {readonly seq: number; readonly hash: string} | undefined;
+  }>;
 
   saveInventory(record: InventoryRecord): Promise<void>;
   updateInventoryProvider(inventoryId: string, state: InventoryProviderState): Promise<void>;

@@ -66,7 +66,7 @@ async function reply(ctx: ReplyContext, run: Run, key: string, message: string, 
 
 /** Builds the report now (its audit head includes this reply's claim), uploads JSON + Markdown, posts the summary. */
 async function sendFinalSummary(ctx: ReplyContext, run: Run, steps: readonly Step[], key: string): Promise<string> {
-  const [events, head] = await Promise.all([ctx.store.listAudit(run.id), ctx.store.getAuditHead(run.id)]);
+  const {events, head} = await ctx.store.readAuditTrail(run.id);
   const report = buildReport(run, steps, events, verifyChain(events, head));
   const names = reportFileNames(run.id);
   const channelId = run.channelId ?? '';

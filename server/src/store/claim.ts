@@ -4,7 +4,7 @@
 import {sql} from 'kysely';
 import type {ExpressionBuilder} from 'kysely';
 import type {Step} from '../engine/types.js';
-import type {StoreDatabase} from './database.js';
+import type {Db, StoreDatabase} from './database.js';
 import {stepFromRow} from './rows.js';
 import type {Database} from './schema.js';
 
@@ -27,8 +27,11 @@ function claimSet(owner: string, now: number, leaseMs: number) {
   });
 }
 
+/** Runs inside the claiming transaction with the claimed step (the audit append). */
+export type OnClaimed = (trx: Db, claimed: Step) => Promise<void>;
+
 export async function claimFirstStep(store: StoreDatabase, runId: string, candidateIds: readonly string[],
-  owner: string, now: number, leaseMs: number): Promise<Step | undefined> {
+  owner: string, now: number, leaseMs: number, onClaimed?: OnClaimed): Promise<Step | undefined> {
   const ids = [...new Set(candidateIds)];
   if (ids.length === 0) return undefined;
   if (store.kind === 'postgres') {
@@ -51,7 +54,9 @@ export async function claimFirstStep(store: StoreDatabase, runId: string, candid
         .where('id', '=', picked.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      return stepFromRow(row);
+      const claimed = stepFromRow(row);
+      if (onClaimed) await onClaimed(trx, claimed);
+      return claimed;
     });
   }
   return store.write(async (trx) => {
@@ -63,7 +68,10 @@ export async function claimFirstStep(store: StoreDatabase, runId: string, candid
         .where(claimable(now))
         .returningAll()
         .executeTakeFirst();
-      if (row) return stepFromRow(row);
+      if (!row) continue;
+      const claimed = stepFromRow(row);
+      if (onClaimed) await onClaimed(trx, claimed);
+      return claimed;
     }
     return undefined;
   });

@@ -33,6 +33,11 @@ export interface SqlRunStore extends RunStore {
 export function createSqlRunStore(store: StoreDatabase): SqlRunStore {
   const {db, kind} = store;
   let closed: Promise<void> | undefined;
+  // Events and head must come from one snapshot, or an append in between would look like tampering.
+  const readTrail = (runId: string) => store.write(async (trx) => ({
+    head: await readAuditHead(trx, kind, runId, true),
+    events: await listAuditEvents(trx, runId),
+  }));
 
   return {
     kind,
@@ -107,15 +112,16 @@ export function createSqlRunStore(store: StoreDatabase): SqlRunStore {
       });
     }),
 
-    claimStep: (runId: string, candidateIds: readonly string[], owner: string, now: number, leaseMs: number):
-      Promise<Step | undefined> => guard(`claim a step of run ${runId}`, async () => {
+    claimStep: (runId: string, candidateIds: readonly string[], owner: string, now: number, leaseMs: number,
+      event?: (claimed: Step) => AuditInput): Promise<Step | undefined> => guard(`claim a step of run ${runId}`, async () => {
       assertId(owner, 'lease owner');
       assertTime(now, 'now');
       if (!Number.isSafeInteger(leaseMs) || leaseMs < 1) throw new PermanentError('leaseMs must be a positive integer');
       if (!Array.isArray(candidateIds) || candidateIds.some((c) => typeof c !== 'string')) {
         throw new PermanentError('candidateIds must be a list of step ids');
       }
-      return claimFirstStep(store, runId, candidateIds, owner, now, leaseMs);
+      return claimFirstStep(store, runId, candidateIds, owner, now, leaseMs,
+        event && (async (trx, claimed) => { await appendAuditInTx(trx, kind, runId, event(claimed)); }));
     }),
 
     renewLease: (runId: string, stepId: string, owner: string, leaseUntil: number): Promise<boolean> =>
@@ -156,13 +162,14 @@ export function createSqlRunStore(store: StoreDatabase): SqlRunStore {
       return head && head.seq > 0 ? head : undefined;
     }),
 
+    readAuditTrail: (runId: string) => guard('read the audit trail', async () => {
+      const {head, events} = await readTrail(runId);
+      return {events, head: head && head.seq > 0 ? head : undefined};
+    }),
+
     verifyAudit: (runId: string): Promise<ChainVerification | undefined> =>
       guard('verify the audit trail', async () => {
-        // Events and head must come from one snapshot, or an append in between would look like tampering.
-        const {head, events} = await store.write(async (trx) => ({
-          head: await readAuditHead(trx, kind, runId, true),
-          events: await listAuditEvents(trx, runId),
-        }));
+        const {head, events} = await readTrail(runId);
         return head ? verifyChain(events, head) : undefined;
       }),
 

@@ -176,6 +176,21 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (kind) => {
     expect(await store.claimStep(runId, ['s1'], 'w1', 10_000, 5_000)).toMatchObject({id: 's1', attempts: 1});
   });
 
+  it('writes a claim and its audit event in one transaction, and reads events and head from one snapshot', async () => {
+    const runId = nextId('run');
+    await store.createRun(newRun(runId), [spec('s1'), spec('s2')], event('run.created'));
+    const claimed = await store.claimStep(runId, ['s1'], 'w1', 1_000, 5_000,
+      (step) => ({...event('step.started'), target: step.id, evidence: {attempt: step.attempts}}));
+    expect(claimed).toMatchObject({id: 's1', attempts: 1});
+    expect(await store.claimStep(runId, ['s1'], 'w2', 1_000, 5_000, () => event('never'))).toBeUndefined();
+    const trail = await store.readAuditTrail(runId);
+    expect(trail.events.map((e) => [e.action, e.target])).toEqual([['run.created', expect.any(String)],
+      ['step.started', 's1']]);
+    expect(trail.events[1]?.evidence).toEqual({attempt: 1});
+    expect(trail.head).toEqual({seq: 2, hash: trail.events[1]?.hash});
+    expect(verifyChain(trail.events, trail.head).ok).toBe(true);
+  });
+
   it('reclaims an expired lease, never a live one, and fences the previous owner', async () => {
     const runId = await runWithSteps(store, ['s']);
     expect(await store.claimStep(runId, ['s'], 'w1', 1_000, 1_000)).toMatchObject({leaseUntil: 2_000});

@@ -102,8 +102,8 @@ export class MemoryRunStore implements RunStore {
     return copy(next);
   }
 
-  async claimStep(runId: string, candidateIds: readonly string[], owner: string, now: number, leaseMs: number):
-    Promise<Step | undefined> {
+  async claimStep(runId: string, candidateIds: readonly string[], owner: string, now: number, leaseMs: number,
+    event?: (claimed: Step) => AuditInput): Promise<Step | undefined> {
     this.open();
     const rows = this.steps.get(runId);
     for (const id of candidateIds) {
@@ -117,6 +117,7 @@ export class MemoryRunStore implements RunStore {
         startedAt: step.startedAt ?? now, updatedAt: now,
       };
       rows?.set(id, claimed);
+      if (event) this.append(runId, event(claimed));
       return copy(claimed);
     }
     return undefined;
@@ -160,6 +161,10 @@ export class MemoryRunStore implements RunStore {
     this.open();
     const last = this.audit.get(runId)?.at(-1);
     return last && {seq: last.seq, hash: last.hash};
+  }
+
+  async readAuditTrail(runId: string): Promise<{events: AuditEvent[]; head: {seq: number; hash: string} | undefined}> {
+    return {events: await this.listAudit(runId), head: await this.getAuditHead(runId)};
   }
 
   async saveInventory(record: InventoryRecord): Promise<void> {
