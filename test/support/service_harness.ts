@@ -3,19 +3,18 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {freePort, writeSandboxConfig} from '../../server/src/cli/sandbox_config.js';
+import {freePort} from '../../server/src/cli/sandbox_config.js';
+import {type SandboxEnv, startSandboxEnv} from '../../server/src/cli/sandbox_env.js';
 import type {OffboardConfig} from '../../server/src/config.js';
 import type {AnyProvider} from '../../server/src/engine/types.js';
 import {silentLogger} from '../../server/src/logger.js';
 import {type RunningService, startService} from '../../server/src/service/service.js';
-import {seedWorkspace, startMattermostSim} from '../mattermost_sim/index.js';
-
-type Sim = Awaited<ReturnType<typeof startMattermostSim>>;
-type Seed = Awaited<ReturnType<typeof seedWorkspace>>;
 
 export interface Harness {
-  readonly sim: Sim;
-  readonly seed: Seed;
+  readonly sim: SandboxEnv['sim'];
+  readonly seed: SandboxEnv['seed'];
+  /** The AWS simulator and its organization, when started with `aws: true`. */
+  readonly aws: SandboxEnv['aws'];
   readonly service: RunningService;
   readonly config: OffboardConfig;
   readonly configPath: string;
@@ -33,17 +32,15 @@ export interface HarnessOptions {
   readonly overrides?: Record<string, unknown>;
   readonly providers?: readonly AnyProvider[];
   readonly execute?: boolean;
+  /** Also start the AWS simulator with an organization and enable the AWS provider. */
+  readonly aws?: boolean;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'offboard-test-'));
-  const sim = await startMattermostSim({});
-  const seed = await seedWorkspace(sim);
-  const port = await freePort();
-  const {config, path} = writeSandboxConfig({
-    dir, mattermostUrl: sim.url, botToken: seed.botToken, port,
-    overrides: {engine: {poll_ms: 50, lease_ms: 5000}, ...opts.overrides},
-  });
+  const env = await startSandboxEnv({dir, port: await freePort(), aws: opts.aws ?? false,
+    overrides: {engine: {poll_ms: 50, lease_ms: 5000}, ...opts.overrides}});
+  const {sim, seed, config, configPath: path} = env;
   const service = await startService(config, {
     log: silentLogger(), serve: true, execute: opts.execute ?? true,
     ...(opts.providers ? {providers: opts.providers} : {}),
@@ -63,12 +60,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     return res.body.props;
   };
   return {
-    sim, seed, service, config, configPath: path, dir, exec, rpcRaw,
+    sim, seed, aws: env.aws, service, config, configPath: path, dir, exec, rpcRaw,
     rpc: (method, payload, token) =>
       rpcRaw(`${method} ${Buffer.from(JSON.stringify({v: 1, ...payload})).toString('base64url')}`, token),
     async close() {
       await service.close();
-      await sim.close();
+      await env.close();
       rmSync(dir, {recursive: true, force: true});
     },
   };

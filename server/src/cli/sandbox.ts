@@ -3,11 +3,11 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {seedWorkspace, startMattermostSim} from '../../../test/mattermost_sim/index.js';
 import {createLogger} from '../logger.js';
 import {startService} from '../service/service.js';
 import {driveOffboarding} from './sandbox_driver.js';
-import {freePort, writeSandboxConfig} from './sandbox_config.js';
+import {freePort} from './sandbox_config.js';
+import {startSandboxEnv} from './sandbox_env.js';
 
 interface SandboxOptions {
   readonly once?: boolean;
@@ -17,18 +17,15 @@ interface SandboxOptions {
 
 export async function sandboxCommand(o: SandboxOptions): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'offboard-sandbox-'));
-  const sim = await startMattermostSim({});
-  const seed = await seedWorkspace(sim);
-  const port = await freePort();
-  const {config} = writeSandboxConfig({dir, mattermostUrl: sim.url, botToken: seed.botToken, port,
-    logLevel: o.debug ? 'debug' : 'warn'});
+  const env = await startSandboxEnv({dir, port: await freePort(), logLevel: o.debug ? 'debug' : 'warn', aws: true});
+  const {sim, seed, config} = env;
   const log = createLogger({level: config.log.level, debug: o.debug, destination: process.stderr});
   const service = await startService(config, {log, serve: true, execute: true});
   const teamId = seed.teams.acme;
   const channelId = seed.channels.acmeTownSquare;
   const cleanup = async () => {
     await service.close();
-    await sim.close();
+    await env.close();
     rmSync(dir, {recursive: true, force: true});
   };
   try {

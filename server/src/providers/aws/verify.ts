@@ -1,0 +1,17 @@
+// verify(): a fresh read that proves the step's effect, with the same observation execute() decides on.
+import type {ProviderContext, StepSpec, VerifyResult} from '../../engine/types.js';
+import {handlerFor} from './actions.js';
+import {connect} from './client.js';
+import {toOffboardError} from './errors.js';
+
+export async function verify(ctx: ProviderContext<unknown>, step: StepSpec): Promise<VerifyResult> {
+  const h = handlerFor(step);
+  try {
+    const seen = await h.read(connect(ctx), step);
+    return seen.satisfied
+      ? {ok: true, evidence: seen.evidence}
+      : {ok: false, evidence: seen.evidence, reason: seen.remaining ?? 'the access is still there'};
+  } catch (e) {
+    throw toOffboardError(e, `verifying "${step.title}"`, h.permission);
+  }
+}
