@@ -84,11 +84,10 @@ async function discoverProvider(deps: ServiceDeps, inventoryId: string, provider
     await save({status: 'running', identities: [], findings: [], error: null});
     const ctx = deps.contextFor(provider.id);
     const identities: Identity[] = await provider.resolve(ctx, subject);
-    const findings: Finding[] = [];
-    for (const identity of identities) {
-      if (identity.confidence !== 'exact') continue;
-      findings.push(...await provider.discover(ctx, identity));
-    }
+    // One identity per AWS account (or GitHub org): discover them side by side; the limiter paces the requests.
+    const findings: Finding[] = (await Promise.all(identities
+      .filter((identity) => identity.confidence === 'exact')
+      .map((identity) => provider.discover(ctx, identity)))).flat();
     await save({status: 'done', identities, findings, error: null});
     log.info({findings: findings.length}, 'discovery finished');
   } catch (e) {
