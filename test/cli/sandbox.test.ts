@@ -1,6 +1,7 @@
 // End to end: `offboard sandbox` (make demo) as a child process: the one-line JSON handshake, both servers answering,
 // a clean exit on SIGTERM, and `--once --json` offboarding the seeded person through the slash-command RPC path.
 import type {ChildProcess} from 'node:child_process';
+import {existsSync} from 'node:fs';
 import {afterAll, describe, expect, it, jest} from '@jest/globals';
 import {CLI_TEST_TIMEOUT_MS, lines, runCli, spawnCli} from './cli_support.js';
 
@@ -52,7 +53,8 @@ describe('offboard sandbox', () => {
       });
     });
     const info = JSON.parse(first) as Record<string, string>;
-    expect(Object.keys(info).sort()).toEqual(KEYS);
+    // host_page_url joins the required keys when the plugin bundle is built (make dist, part of make test).
+    expect(Object.keys(info).filter((k) => k !== 'host_page_url').sort()).toEqual(KEYS);
     expect(info['subject']).toBe('dana');
     const mm = info['mattermost_url']!;
     const service = info['service_url']!;
@@ -65,6 +67,11 @@ describe('offboard sandbox', () => {
     const health = await fetch(`${service}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({status: 'ok'});
+    if (existsSync(new URL('../../webapp/dist/main.js', import.meta.url))) {
+      const page = await fetch(info['host_page_url']!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<html/i);
+    }
     // The printed token, team and channel are real: the admin can read the channel in that team.
     const channel = await fetch(`${mm}/api/v4/channels/${info['channel_id']}`,
       {headers: {Authorization: `Bearer ${info['admin_token']}`}});

@@ -118,6 +118,10 @@ describe('who may offboard', () => {
     expect(res.body.props.ok).toBe(false);
     expect(res.body.props.error.reason).toBe('not_allowed');
     expect(res.body.props.error.message).toMatch(/admin|allowed/i);
+    // RPC refusals create no post (the webapp shows props.error); typed commands get a readable reply.
+    expect(res.body.text).toBe('');
+    const typed = await h.exec('/offboard list', {token: bobToken});
+    expect(typed.body.text).toMatch(/no_entry.*(admin|allowed)/i);
     expect(await footprint()).toEqual(before);
   });
 

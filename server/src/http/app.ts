@@ -44,7 +44,9 @@ export async function buildHttpApp(deps: ServiceDeps, gate: Gate, metrics: Metri
     try {
       caller = await gate.verifyCommand({headers: req.headers, form});
     } catch (e) {
-      return refuse(reply, metrics, deps.log, e, 'command');
+      // RPC refusals stay silent (empty text creates no post): the webapp reads props.error and may probe quietly.
+      const rpc = typeof form.text === 'string' && /^\s*rpc\b/.test(form.text);
+      return refuse(reply, metrics, deps.log, e, rpc);
     }
     const verb = caller.text.trim().split(/\s+/)[0] || 'help';
     const response = await handleCommand(deps, caller);
@@ -102,16 +104,16 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Bad or missing tokens get 401 (the caller is not our Mattermost); other refusals a readable ephemeral reply. */
-function refuse(reply: FastifyReply, metrics: Metrics, log: Logger, e: unknown, what: string) {
+function refuse(reply: FastifyReply, metrics: Metrics, log: Logger, e: unknown, rpc: boolean) {
   if (!(e instanceof CommandRefused)) throw e;
   metrics.refusals.inc({reason: e.reason});
-  log.warn({reason: e.reason, what}, 'request refused');
+  log.warn({reason: e.reason, rpc}, 'command refused');
   if (e.reason === 'missing_token' || e.reason === 'bad_token') {
     return reply.code(401).send({error: e.message});
   }
   return reply.send({
     response_type: 'ephemeral',
-    text: `:no_entry: ${e.message}`,
+    text: rpc ? '' : `:no_entry: ${e.message}`,
     props: {ok: false, method: null, error: {code: 'refused', reason: e.reason, message: e.message}},
   });
 }
