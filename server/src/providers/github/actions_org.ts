@@ -26,7 +26,8 @@ export const revokeCredentialAuthorization = handler({
   needs: NEEDS.sso,
   async read(api, step) {
     const id = paramNumber(step, 'credential_id');
-    const list = await api.allPages<{credential_id: number}>('/orgs/{org}/credential-authorizations', {org: api.org, login: paramString(step, 'login')});
+    const list = await api.allPages<{credential_id: number}>('/orgs/{org}/credential-authorizations',
+      {org: api.org, login: paramString(step, 'login')});
     const present = list.some((c) => c.credential_id === id);
     return {satisfied: !present, evidence: {org: api.org, credential_id: id, authorized: present},
       remaining: present ? `credential ${id} is still authorized for ${api.org}` : undefined};
@@ -42,7 +43,8 @@ export const revokePatGrant = handler({
   needs: NEEDS.pat,
   async read(api, step) {
     const id = paramNumber(step, 'grant_id');
-    const list = await api.allPages<{id: number}>('/orgs/{org}/personal-access-tokens', {org: api.org, owner: [paramString(step, 'login')]});
+    const list = await api.allPages<{id: number}>('/orgs/{org}/personal-access-tokens',
+      {org: api.org, owner: [paramString(step, 'login')]});
     const present = list.some((g) => g.id === id);
     return {satisfied: !present, evidence: {org: api.org, grant_id: id, granted: present},
       remaining: present ? `fine-grained token grant ${id} still reaches ${api.org}` : undefined};
@@ -59,14 +61,16 @@ export const removeFromOrg = handler<Membership | undefined>({
   async read(api, step) {
     const login = paramString(step, 'login');
     const m = await membershipOf(api, login);
-    return {satisfied: m === undefined, state: m, evidence: {org: api.org, login, membership: m ? `${m.state} ${m.role}` : 'none'},
+    return {satisfied: m === undefined, state: m,
+      evidence: {org: api.org, login, membership: m ? `${m.state} ${m.role}` : 'none'},
       remaining: m ? `${login} is still an ${m.state} ${m.role} of ${api.org}` : undefined};
   },
   async act(api, step, before) {
     const login = paramString(step, 'login');
     // Removes an active member from the organization, its teams and its repositories, or cancels a pending invitation.
     await api.request('DELETE /orgs/{org}/memberships/{username}', {org: api.org, username: login});
-    return {org: api.org, login, removed: true, role_before: before.state?.role ?? null, state_before: before.state?.state ?? null};
+    return {org: api.org, login, removed: true, role_before: before.state?.role ?? null,
+      state_before: before.state?.state ?? null};
   },
 });
 
@@ -92,7 +96,8 @@ export const removeOutsideCollaborator = handler<number>({
     const login = paramString(step, 'login');
     const repos = paramStrings(step, 'repos');
     const left = (await scanRepoAccess(api, login, repos, false)).filter((a) => a.direct !== null).map((a) => a.repo);
-    return {satisfied: left.length === 0, state: left.length, evidence: {org: api.org, login, repos_checked: repos.length, repos_with_access: left},
+    return {satisfied: left.length === 0, state: left.length,
+      evidence: {org: api.org, login, repos_checked: repos.length, repos_with_access: left},
       remaining: left.length > 0 ? `${login} still has direct access to ${left.length} ${api.org} repositories` : undefined};
   },
   async act(api, step) {
@@ -131,7 +136,8 @@ export const removeFromTeam = handler({
     const login = paramString(step, 'login');
     const team = paramString(step, 'team');
     const [m, isAdmin] = await Promise.all([
-      orGone(api.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', {org: api.org, team_slug: team, username: login})),
+      orGone(api.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}',
+        {org: api.org, team_slug: team, username: login})),
       administers(api),
     ]);
     if (m === undefined) confirmedGone(isAdmin, `the membership of ${login} in team ${api.org}/${team}`);
@@ -142,7 +148,8 @@ export const removeFromTeam = handler({
   async act(api, step) {
     const login = paramString(step, 'login');
     const team = paramString(step, 'team');
-    await api.request('DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}', {org: api.org, team_slug: team, username: login});
+    await api.request('DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}',
+      {org: api.org, team_slug: team, username: login});
     return {org: api.org, team, login, removed: true};
   },
 });

@@ -21,7 +21,8 @@ export const removeRepoAccess = handler<RepoAccess[]>({
     const login = paramString(step, 'login');
     const repos = paramStrings(step, 'repos');
     const left = grantsLeft(await scanRepoAccess(api, login, repos, false), false);
-    return {satisfied: left.length === 0, state: left, evidence: {org: api.org, login, repos_checked: repos.length, direct_grants: listed(left)},
+    return {satisfied: left.length === 0, state: left,
+      evidence: {org: api.org, login, repos_checked: repos.length, direct_grants: listed(left)},
       remaining: left.length > 0 ? `${login} still has direct access to ${left.length} ${api.org} repositories` : undefined};
   },
   async act(api, step, before) {
@@ -39,8 +40,10 @@ export const setRepoAccessRead = handler<RepoAccess[]>({
     const login = paramString(step, 'login');
     const repos = paramStrings(step, 'repos');
     const left = grantsLeft(await scanRepoAccess(api, login, repos, false), true);
-    return {satisfied: left.length === 0, state: left, evidence: {org: api.org, login, repos_checked: repos.length, above_read: listed(left)},
-      remaining: left.length > 0 ? `${login} still has more than read access to ${left.length} ${api.org} repositories` : undefined};
+    return {satisfied: left.length === 0, state: left,
+      evidence: {org: api.org, login, repos_checked: repos.length, above_read: listed(left)},
+      remaining: left.length > 0
+        ? `${login} still has more than read access to ${left.length} ${api.org} repositories` : undefined};
   },
   async act(api, step, before) {
     const login = paramString(step, 'login');
@@ -48,7 +51,8 @@ export const setRepoAccessRead = handler<RepoAccess[]>({
     const refused: string[] = [];
     await Promise.all(left.map(async (a) => {
       try {
-        await api.request('PUT /repos/{owner}/{repo}/collaborators/{username}', {owner: api.org, repo: a.repo, username: login, permission: 'pull'});
+        await api.request('PUT /repos/{owner}/{repo}/collaborators/{username}',
+          {owner: api.org, repo: a.repo, username: login, permission: 'pull'});
       } catch (e) {
         // "the role being given must be equal to or higher than the org base permission" (docs: add-collaborator)
         if (statusOf(e) !== 422) throw e;
@@ -85,7 +89,9 @@ export const cancelRepoInvitation = handler<number[]>({
   async act(api, step, before) {
     const repo = paramString(step, 'repo');
     const ids = before.state ?? [];
-    for (const id of ids) await api.request('DELETE /repos/{owner}/{repo}/invitations/{invitation_id}', {owner: api.org, repo, invitation_id: id});
+    for (const id of ids) {
+      await api.request('DELETE /repos/{owner}/{repo}/invitations/{invitation_id}', {owner: api.org, repo, invitation_id: id});
+    }
     return {org: api.org, repo, cancelled: ids};
   },
 });

@@ -131,7 +131,9 @@ function pacedFetch(limiter: Limiter, pacing: Pacing, timeoutMs: number): typeof
   };
 }
 
-function octokitLog(log: Logger): {debug: (m: string) => void; info: (m: string) => void; warn: (m: string) => void; error: (m: string) => void} {
+type OctokitLog = Record<'debug' | 'info' | 'warn' | 'error', (message: string) => void>;
+
+function octokitLog(log: Logger): OctokitLog {
   return {
     debug: (m) => log.debug({octokit: m}, 'github request'),
     info: (m) => log.debug({octokit: m}, 'github request'),
@@ -140,7 +142,9 @@ function octokitLog(log: Logger): {debug: (m: string) => void; info: (m: string)
   };
 }
 
-function build(cfg: GithubConfig, ctx: ProviderContext<unknown>, pacing: Pacing, id: string, installationId?: number): GitHubOctokit {
+function build(
+  cfg: GithubConfig, ctx: ProviderContext<unknown>, pacing: Pacing, id: string, installationId?: number,
+): GitHubOctokit {
   const log = ctx.log;
   const throttle = {
     global: PASS_THROUGH_GROUP, auth: PASS_THROUGH_GROUP, write: PASS_THROUGH_GROUP, search: PASS_THROUGH_GROUP,
@@ -156,7 +160,8 @@ function build(cfg: GithubConfig, ctx: ProviderContext<unknown>, pacing: Pacing,
   };
   const common = {
     // The pass-through groups and retry runner are not Bottleneck instances, hence the cast (see PASS_THROUGH_GROUP).
-    baseUrl: cfg.base_url, userAgent: 'offboarding-for-mattermost', log: octokitLog(log), throttle: throttle as unknown as ThrottlingOptions,
+    baseUrl: cfg.base_url, userAgent: 'offboarding-for-mattermost', log: octokitLog(log),
+    throttle: throttle as unknown as ThrottlingOptions,
     request: {fetch: pacedFetch(ctx.limiter, pacing, cfg.request_timeout_ms)},
     // plugin-retry handles 5xx and network errors; rate limits are plugin-throttling's, the rest is final.
     retry: {doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], retries: 2},
@@ -194,8 +199,12 @@ async function octokitFor(cfg: GithubConfig, ctx: ProviderContext<unknown>, org:
         found = await appClient.request('GET /orgs/{org}/installation', {org, request: {signal: ctx.signal}});
       } catch (e) {
         const status = statusOf(e);
-        if (status === 404) throw new ConfigError(`The GitHub App ${cfg.app.app_id} is not installed on the organization "${org}".`);
-        if (status === 401) throw new ConfigError(`GitHub rejected the App's JWT (401): check providers.github.app.app_id and private_key.`);
+        if (status === 404) {
+          throw new ConfigError(`The GitHub App ${cfg.app.app_id} is not installed on the organization "${org}".`);
+        }
+        if (status === 401) {
+          throw new ConfigError("GitHub rejected the App's JWT (401): check providers.github.app.app_id and private_key.");
+        }
         throw e;
       }
       installationId = found.data.id;
@@ -239,9 +248,9 @@ export class GithubClient {
   }
 
   /** A request to a route @octokit/rest has no types for (the Enterprise Cloud credential authorizations). */
-  async untyped(method: string, url: string, params: Record<string, unknown> = {}): Promise<{status: number; data: unknown; headers: Record<string, unknown>}> {
+  async untyped(method: string, url: string, params: Record<string, unknown> = {}): Promise<{status: number; data: unknown}> {
     const res = await this.octokit.request({method, url, ...params, request: {signal: this.signal}});
-    return {status: res.status, data: res.data, headers: res.headers as Record<string, unknown>};
+    return {status: res.status, data: res.data};
   }
 
   /**
@@ -249,7 +258,8 @@ export class GithubClient {
    * which adds up over 100 pages of repositories, and list ids stay far below 2^53.
    */
   async listPage<T>(url: string, params: Record<string, unknown>): Promise<{items: T[]; link: string | undefined}> {
-    const res = await this.octokit.request({method: 'GET', url, ...params, request: {signal: this.signal, parseSuccessResponseBody: false}});
+    const res = await this.octokit.request({method: 'GET', url, ...params,
+      request: {signal: this.signal, parseSuccessResponseBody: false}});
     const body = res.data as ReadableStream<Uint8Array> | null;
     const parsed: unknown = body === null ? [] : JSON.parse(await new Response(body).text());
     const link = (res.headers as Record<string, unknown>)['link'];
@@ -272,14 +282,16 @@ export class GithubClient {
     const res = await this.octokit.request({method: 'POST', url: this.graphqlUrl, query, variables,
       request: {signal: this.signal, parseSuccessResponseBody: false}});
     const body = res.data as ReadableStream<Uint8Array> | null;
-    const parsed = (body === null ? {} : JSON.parse(await new Response(body).text())) as {data?: T | null; errors?: GraphqlOutcome<T>['errors']};
+    type Body = {data?: T | null; errors?: GraphqlOutcome<T>['errors']};
+    const parsed = (body === null ? {} : JSON.parse(await new Response(body).text())) as Body;
     return {data: parsed.data ?? null, errors: parsed.errors ?? []};
   }
 }
 
 /** GitHub's GraphQL endpoint for a REST base URL: /graphql, or /api/graphql on Enterprise Server (/api/v3). */
 export function graphqlUrlFor(baseUrl: string): string {
-  return /\/api\/v3\/?$/.test(baseUrl) ? baseUrl.replace(/\/api\/v3\/?$/, '/api/graphql') : `${baseUrl.replace(/\/+$/, '')}/graphql`;
+  const ghes = /\/api\/v3\/?$/;
+  return ghes.test(baseUrl) ? baseUrl.replace(ghes, '/api/graphql') : `${baseUrl.replace(/\/+$/, '')}/graphql`;
 }
 
 /** A client for `org`, paced by the context's limiter and aborted with its signal. */

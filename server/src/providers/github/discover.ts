@@ -20,7 +20,8 @@ type Risk = Finding['risk'];
 interface Ctx {
   readonly login: string;
   readonly email: string;
-  readonly finding: (kind: FindingKind, target: string, label: string, risk: Risk, data: JsonObject, residual?: boolean) => Finding;
+  readonly finding: (
+    kind: FindingKind, target: string, label: string, risk: Risk, data: JsonObject, residual?: boolean) => Finding;
 }
 
 export async function discover(ctx: ProviderContext<GithubConfig>, identity: Identity): Promise<Finding[]> {
@@ -69,7 +70,13 @@ async function orNull<T>(read: Promise<T>): Promise<T | null> {
   }
 }
 
-async function teamsOf(api: GithubClient, login: string): Promise<{sso: boolean; teams: {slug: string; name: string; maintainer: boolean}[]}> {
+interface TeamRole {
+  slug: string;
+  name: string;
+  maintainer: boolean;
+}
+
+async function teamsOf(api: GithubClient, login: string): Promise<{sso: boolean; teams: TeamRole[]}> {
   type TeamNode = NonNullable<TeamsOfData['organization']>['teams']['nodes'][number] & object;
   const {nodes, data} = await collectPages<TeamsOfData, TeamNode>(api, TEAMS_OF, {org: api.org, login},
     (d) => d?.organization?.teams, (errors) => graphqlError(errors, `read the teams of ${login} in ${api.org}`));
@@ -126,7 +133,8 @@ async function discoverOrg(api: GithubClient, cfg: GithubConfig, c: Ctx): Promis
       ({repo: a.repo, keys: await api.allPages<DeployKey>('/repos/{owner}/{repo}/keys', {owner: org, repo: a.repo})})));
   const orgInfo = api.request('GET /orgs/{org}', {org});
   // Owners see the private count; without it the scan cannot trust the light listing and reads the full one.
-  const repoCount = orgInfo.then((i) => (i.data.total_private_repos === undefined ? undefined : i.data.public_repos + i.data.total_private_repos),
+  const repoCount = orgInfo.then(
+    (i) => (i.data.total_private_repos === undefined ? undefined : i.data.public_repos + i.data.total_private_repos),
     () => undefined);
   const [info, membership, teams, invitations, scan, credentials, grants] = await Promise.all([
     orgInfo,
@@ -145,8 +153,9 @@ async function discoverOrg(api: GithubClient, cfg: GithubConfig, c: Ctx): Promis
   const keys = scan.extra.flat();
   const direct = access.filter((a) => a.direct !== null);
   const scanInvitations = cfg.enterprise === undefined && names.length <= cfg.repo_invitation_scan_limit;
+  type RepoInvitation = {invitee: {login: string} | null; permissions: string};
   const repoInvitations = scanInvitations ? await Promise.all(names.map(async (repo) => ({repo,
-    invitations: await api.allPages<{invitee: {login: string} | null; permissions: string}>('/repos/{owner}/{repo}/invitations', {owner: org, repo})})))
+    invitations: await api.allPages<RepoInvitation>('/repos/{owner}/{repo}/invitations', {owner: org, repo})})))
     : undefined;
 
   const found: Finding[] = [];
@@ -154,25 +163,28 @@ async function discoverOrg(api: GithubClient, cfg: GithubConfig, c: Ctx): Promis
   const m = membership?.data;
   if (m?.state === 'active') {
     found.push(c.finding('org_membership', org, `${m.role === 'admin' ? 'Owner' : 'Member'} of the ${org} organization`,
-      m.role === 'admin' ? 'high' : 'medium', {org, role: m.role, base_permission: base, teams: teams.teams.map((t) => t.slug)}));
+      m.role === 'admin' ? 'high' : 'medium',
+      {org, role: m.role, base_permission: base, teams: teams.teams.map((t) => t.slug)}));
   } else if (direct.length > 0) {
     found.push(c.finding('outside_collaborator', org, `Outside collaborator in ${org} (${direct.length} repositories)`, 'medium',
       {org, repos: direct.length}));
   }
   for (const inv of invitations.filter((i) => sameLogin(i.login, login) || (i.login === null && sameLogin(i.email, c.email)))) {
-    found.push(c.finding('org_invitation', `${org}/${inv.id}`, `Pending invitation to join ${org} (${inv.login ? `@${inv.login}` : inv.email ?? ''})`,
-      'medium', {org, invitation_id: inv.id, role: inv.role, via: inv.login ? 'login' : 'email'}));
+    const to = inv.login ? `@${inv.login}` : inv.email ?? '';
+    found.push(c.finding('org_invitation', `${org}/${inv.id}`, `Pending invitation to join ${org} (${to})`, 'medium',
+      {org, invitation_id: inv.id, role: inv.role, via: inv.login ? 'login' : 'email'}));
   }
   for (const t of teams.teams) {
-    found.push(c.finding('team_membership', `${org}/${t.slug}`, `${t.maintainer ? 'Maintainer' : 'Member'} of team ${org}/${t.slug}`,
-      t.maintainer ? 'medium' : 'low', {org, team: t.slug, team_name: t.name, role: t.maintainer ? 'maintainer' : 'member'}));
+    const role = t.maintainer ? 'Maintainer' : 'Member';
+    found.push(c.finding('team_membership', `${org}/${t.slug}`, `${role} of team ${org}/${t.slug}`, t.maintainer ? 'medium' : 'low',
+      {org, team: t.slug, team_name: t.name, role: t.maintainer ? 'maintainer' : 'member'}));
   }
   for (const a of direct) found.push(repoAccessFinding(c, org, a));
   for (const cred of credentials ?? []) found.push(credentialFinding(c, org, cred));
   for (const g of grants ?? []) {
-    found.push(c.finding('pat_grant', `${org}/${g.id}`, `Fine-grained token "${g.token_name}" granted to ${org} (${g.repository_selection} repositories)`,
-      'high', {org, grant_id: g.id, token_id: g.token_id, token_name: g.token_name, repository_selection: g.repository_selection,
-        expires_at: g.token_expires_at}));
+    const label = `Fine-grained token "${g.token_name}" granted to ${org} (${g.repository_selection} repositories)`;
+    found.push(c.finding('pat_grant', `${org}/${g.id}`, label, 'high', {org, grant_id: g.id, token_id: g.token_id,
+      token_name: g.token_name, repository_selection: g.repository_selection, expires_at: g.token_expires_at}));
   }
   if (grants === undefined) {
     found.push(c.finding('coverage_gap', `${org}/pat_grants`, `Fine-grained token grants in ${org} were not checked`, 'medium',
@@ -180,9 +192,10 @@ async function discoverOrg(api: GithubClient, cfg: GithubConfig, c: Ctx): Promis
   }
   for (const {repo, keys: list} of keys) {
     for (const k of list.filter((key) => sameLogin(key.added_by, login))) {
-      found.push(c.finding('deploy_key', `${org}/${repo}/${k.id}`, `Deploy key "${k.title}" on ${org}/${repo} (${k.read_only ? 'read-only' : 'read-write'})`,
-        k.read_only ? 'medium' : 'high', {org, repo, key_id: k.id, title: k.title, read_only: k.read_only,
-          key_fingerprint: fingerprint(k.key), created_at: k.created_at, last_used: k.last_used ?? null}));
+      const label = `Deploy key "${k.title}" on ${org}/${repo} (${k.read_only ? 'read-only' : 'read-write'})`;
+      found.push(c.finding('deploy_key', `${org}/${repo}/${k.id}`, label, k.read_only ? 'medium' : 'high', {org, repo,
+        key_id: k.id, title: k.title, read_only: k.read_only, key_fingerprint: fingerprint(k.key), created_at: k.created_at,
+        last_used: k.last_used ?? null}));
     }
   }
   const readable = access.filter((a) => a.effective !== null).length;
@@ -193,8 +206,10 @@ async function discoverOrg(api: GithubClient, cfg: GithubConfig, c: Ctx): Promis
   const invitationFindings = (repoInvitations ?? []).flatMap(({repo, invitations: list}) =>
     list.filter((i) => sameLogin(i.invitee?.login, login)).map((i) => repoInvitationFinding(c, org, repo, i.permissions)));
   if (repoInvitations === undefined && cfg.enterprise === undefined) {
-    found.push(c.finding('coverage_gap', `${org}/repo_invitations`, `Pending repository invitations in ${org} were not checked`, 'low',
-      {org, what: 'repo_invitations', reason: `${names.length} repositories exceed repo_invitation_scan_limit (${cfg.repo_invitation_scan_limit}); set providers.github.enterprise to find them in one query`}));
+    const reason = `${names.length} repositories exceed repo_invitation_scan_limit (${cfg.repo_invitation_scan_limit}); `
+      + 'set providers.github.enterprise to find them in one query';
+    found.push(c.finding('coverage_gap', `${org}/repo_invitations`, `Pending repository invitations in ${org} were not checked`,
+      'low', {org, what: 'repo_invitations', reason}));
   }
   return {org, findings: found, repoInvitations: invitationFindings};
 }
@@ -202,11 +217,13 @@ async function discoverOrg(api: GithubClient, cfg: GithubConfig, c: Ctx): Promis
 function repoAccessFinding(c: Ctx, org: string, a: RepoAccess): Finding {
   const p = a.direct as Permission;
   const risk: Risk = p === 'admin' || p === 'maintain' ? 'high' : p === 'push' ? 'medium' : 'low';
-  return c.finding('repo_access', `${org}/${a.repo}`, `Direct ${p} access to ${org}/${a.repo}`, risk, {org, repo: a.repo, permission: p});
+  return c.finding('repo_access', `${org}/${a.repo}`, `Direct ${p} access to ${org}/${a.repo}`, risk,
+    {org, repo: a.repo, permission: p});
 }
 
 function repoInvitationFinding(c: Ctx, org: string, repo: string, permission: string): Finding {
-  return c.finding('repo_invitation', `${org}/${repo}`, `Pending invitation to ${org}/${repo} (${permission.toLowerCase()})`, 'medium',
+  const label = `Pending invitation to ${org}/${repo} (${permission.toLowerCase()})`;
+  return c.finding('repo_invitation', `${org}/${repo}`, label, 'medium',
     {org, repo, permission: permission.toLowerCase()});
 }
 
@@ -229,17 +246,25 @@ async function discoverForks(api: GithubClient, c: Ctx, orgs: readonly string[])
   return nodes.flatMap((f) => {
     const parentOrg = f.parent?.owner.login;
     if (!f.parent || !orgs.some((o) => sameLogin(o, parentOrg))) return [];
-    return [c.finding('fork', f.nameWithOwner, `Fork ${f.nameWithOwner} of ${f.parent.nameWithOwner} (${f.isPrivate ? 'private' : 'public'})`,
-      f.isPrivate ? 'medium' : 'high', {org: parentOrg ?? '', fork: f.nameWithOwner, parent: f.parent.nameWithOwner, private: f.isPrivate}, true)];
+    const label = `Fork ${f.nameWithOwner} of ${f.parent.nameWithOwner} (${f.isPrivate ? 'private' : 'public'})`;
+    return [c.finding('fork', f.nameWithOwner, label, f.isPrivate ? 'medium' : 'high',
+      {org: parentOrg ?? '', fork: f.nameWithOwner, parent: f.parent.nameWithOwner, private: f.isPrivate}, true)];
   });
 }
 
-async function enterpriseRepoInvitations(api: GithubClient, slug: string, login: string): Promise<{org: string; repo: string; permission: string}[]> {
-  type InvitationNode = NonNullable<NonNullable<NonNullable<PendingRepoInvitationsData['enterprise']>['ownerInfo']>['pendingCollaboratorInvitations']['nodes'][number]>;
-  const {nodes, missing} = await collectPages<PendingRepoInvitationsData, InvitationNode>(api, PENDING_REPO_INVITATIONS, {slug, login},
+type OwnerInfo = NonNullable<NonNullable<PendingRepoInvitationsData['enterprise']>['ownerInfo']>;
+type InvitationNode = NonNullable<OwnerInfo['pendingCollaboratorInvitations']['nodes'][number]>;
+
+async function enterpriseRepoInvitations(
+  api: GithubClient, slug: string, login: string,
+): Promise<{org: string; repo: string; permission: string}[]> {
+  const {nodes, missing} = await collectPages<PendingRepoInvitationsData, InvitationNode>(api, PENDING_REPO_INVITATIONS,
+    {slug, login},
     (d) => d?.enterprise?.ownerInfo?.pendingCollaboratorInvitations,
     (errors) => graphqlError(errors, `list pending repository invitations of the ${slug} enterprise`));
-  if (missing) throw new PermanentError(`The credential is not an owner of the ${slug} enterprise (providers.github.enterprise).`);
+  if (missing) {
+    throw new PermanentError(`The credential is not an owner of the ${slug} enterprise (providers.github.enterprise).`);
+  }
   return nodes.flatMap((n) => {
     const [org, repo] = (n.repository?.nameWithOwner ?? '').split('/');
     return org && repo && sameLogin(n.invitee?.login, login) ? [{org, repo, permission: n.permission}] : [];

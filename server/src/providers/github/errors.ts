@@ -47,7 +47,9 @@ export function githubError(e: unknown, what: string, needs: string = NEEDS.org)
     return new ConfigError(`GitHub rejected the provider's credentials (401) while trying to ${what}: check providers.github.`,
       {cause: e, details});
   }
-  if (status >= 500) return new TransientError(`GitHub failed (${status}) while trying to ${what}: ${message}`, {cause: e, details});
+  if (status >= 500) {
+    return new TransientError(`GitHub failed (${status}) while trying to ${what}: ${message}`, {cause: e, details});
+  }
   if (status === 403) {
     return new PermanentError(`GitHub refused to ${what} (403: ${message}); the credential needs ${needs}.`, {cause: e, details});
   }

@@ -29,7 +29,9 @@ export async function check(ctx: ProviderContext<GithubConfig>): Promise<CheckRe
         if (membership.data.role !== 'admin') problems.push(`${org}: @${me.data.login} is not an organization owner`);
       }
     } catch (e) {
-      problems.push(`${org}: ${statusOf(e) === 401 ? 'credentials rejected (401)' : isNotFound(e) ? 'organization not found or not visible (404)' : errorMessage(e)}`);
+      const why = statusOf(e) === 401 ? 'credentials rejected (401)'
+        : isNotFound(e) ? 'organization not found or not visible (404)' : errorMessage(e);
+      problems.push(`${org}: ${why}`);
     }
   }
   return problems.length === 0 ? {ok: true, detail: 'ok'} : {ok: false, detail: problems.join('; ')};
@@ -71,7 +73,8 @@ async function samlLogins(api: GithubClient, email: string): Promise<{login: str
 async function verifiedEmailLogins(api: GithubClient, email: string): Promise<string[]> {
   type MemberNode = NonNullable<VerifiedEmailsData['organization']>['membersWithRole']['nodes'][number] & object;
   const {nodes} = await collectPages<VerifiedEmailsData, MemberNode>(api, VERIFIED_EMAILS, {org: api.org},
-    (d) => d?.organization?.membersWithRole, (errors) => graphqlError(errors, `read the verified emails of ${api.org}'s members`));
+    (d) => d?.organization?.membersWithRole,
+    (errors) => graphqlError(errors, `read the verified emails of ${api.org}'s members`));
   return nodes.filter((m) => m.organizationVerifiedDomainEmails.some((e) => sameLogin(e, email))).map((m) => m.login);
 }
 
@@ -85,7 +88,9 @@ function add(candidates: Map<string, Candidate>, login: string, source: string):
 export async function resolve(ctx: ProviderContext<GithubConfig>, subject: Subject): Promise<Identity[]> {
   const cfg = ctx.config;
   const defaults = planDefaults(cfg, subject);
-  const identity = (id: string, login: string | null, source: string, confidence: Identity['confidence'], extra: JsonObject = {}): Identity => ({
+  const identity = (
+    id: string, login: string | null, source: string, confidence: Identity['confidence'], extra: JsonObject = {},
+  ): Identity => ({
     provider: PROVIDER_ID, id, label: login ? `@${login}` : `@${subject.username} (no GitHub account found)`, source,
     confidence, data: {...defaults, login, ...extra},
   });
@@ -97,15 +102,21 @@ export async function resolve(ctx: ProviderContext<GithubConfig>, subject: Subje
       const login = await userExists(first, mapped);
       return login
         ? [identity(login, login, 'explicit mapping (providers.github.mapping)', 'exact')]
-        : [identity(subject.username, null, `explicit mapping names "${mapped}", which is no GitHub account`, 'not_found', {mapped})];
+        : [identity(subject.username, null, `explicit mapping names "${mapped}", which is no GitHub account`, 'not_found',
+          {mapped})];
     }
     const candidates = new Map<string, Candidate>();
     if (subject.email) {
       const saml = await Promise.all(clients.map(async (api) => ({org: api.org, hits: await samlLogins(api, subject.email)})));
-      for (const {org, hits} of saml) for (const h of hits) add(candidates, h.login, `SAML identity in ${org} (NameID ${h.nameId})`);
+      for (const {org, hits} of saml) {
+        for (const h of hits) add(candidates, h.login, `SAML identity in ${org} (NameID ${h.nameId})`);
+      }
       if (candidates.size === 0) {
-        const verified = await Promise.all(clients.map(async (api) => ({org: api.org, logins: await verifiedEmailLogins(api, subject.email)})));
-        for (const {org, logins} of verified) for (const l of logins) add(candidates, l, `verified ${org} domain email ${subject.email}`);
+        const verified = await Promise.all(clients.map(async (api) =>
+          ({org: api.org, logins: await verifiedEmailLogins(api, subject.email)})));
+        for (const {org, logins} of verified) {
+          for (const l of logins) add(candidates, l, `verified ${org} domain email ${subject.email}`);
+        }
       }
     }
     const list = [...candidates.values()];
@@ -120,11 +131,13 @@ export async function resolve(ctx: ProviderContext<GithubConfig>, subject: Subje
     }
     const same = await userExists(first, subject.username);
     if (same) {
-      return [identity(subject.username, null, `a GitHub account has the same username (@${same}); that alone proves nothing`, 'ambiguous', {
+      const why = `a GitHub account has the same username (@${same}); that alone proves nothing`;
+      return [identity(subject.username, null, why, 'ambiguous', {
         candidates: [{login: same, source: 'same username as in Mattermost'}],
       })];
     }
-    return [identity(subject.username, null, `no mapping, SAML identity or verified email matches ${subject.email || subject.username}`, 'not_found')];
+    const why = `no mapping, SAML identity or verified email matches ${subject.email || subject.username}`;
+    return [identity(subject.username, null, why, 'not_found')];
   } catch (e) {
     throw githubError(e, `find the GitHub account of @${subject.username}`);
   }

@@ -34,7 +34,9 @@ const FROM_GRAPHQL: Readonly<Record<string, Permission>> = {
 };
 
 export function permissionFromGraphql(value: string, roleName?: string | null): Permission {
-  const byRole: Readonly<Record<string, Permission>> = {read: 'pull', triage: 'triage', write: 'push', maintain: 'maintain', admin: 'admin'};
+  const byRole: Readonly<Record<string, Permission>> = {
+    read: 'pull', triage: 'triage', write: 'push', maintain: 'maintain', admin: 'admin',
+  };
   return (roleName ? byRole[roleName] : undefined) ?? FROM_GRAPHQL[value] ?? 'pull';
 }
 

@@ -28,7 +28,9 @@ export const planOptions: readonly PlanOptionSpec[] = [
 
 interface Planner {
   add(phase: Phase, action: Action, target: string, title: string, params: JsonObject): void;
-  manual(phase: Phase, action: Action, target: string, title: string, instructions: string, params: JsonObject, assignee?: string): void;
+  manual(
+    phase: Phase, action: Action, target: string, title: string, instructions: string, params: JsonObject, assignee?: string,
+  ): void;
 }
 
 function accessMode(options: JsonObject, identity: Identity | undefined): AccessMode {
@@ -43,7 +45,8 @@ export function plan(findings: readonly Finding[], options: JsonObject, identiti
   const steps: StepSpec[] = [];
   const p: Planner = {
     add(phase, action, target, title, params) {
-      steps.push({id: stepId(action, target), provider: PROVIDER_ID, phase, action, target, title, kind: 'auto', dependsOn: [], params});
+      steps.push({id: stepId(action, target), provider: PROVIDER_ID, phase, action, target, title, kind: 'auto', dependsOn: [],
+        params});
     },
     manual(phase, action, target, title, instructions, params, assignee) {
       steps.push({id: stepId(action, target), provider: PROVIDER_ID, phase, action, target, title, kind: 'manual', dependsOn: [],
@@ -123,7 +126,8 @@ export function plan(findings: readonly Finding[], options: JsonObject, identiti
     const org = dataString(f.data, 'org');
     const what = dataString(f.data, 'what');
     p.manual('cleanup', 'review_coverage_gap', `${org}/${what}`, `${f.label}: check them by hand`,
-      `${f.label} because ${dataString(f.data, 'reason')}. Check them in the organization's settings and remove what belongs to ${login}.`,
+      `${f.label} because ${dataString(f.data, 'reason')}. Check them in the organization's settings and remove what `
+      + `belongs to ${login}.`,
       {org, what});
   }
   return steps;
@@ -132,23 +136,27 @@ export function plan(findings: readonly Finding[], options: JsonObject, identiti
 function planReadOnly(p: Planner, org: string, login: string, membership: Finding | undefined, teams: readonly Finding[],
   grants: readonly Finding[]): void {
   if (membership && dataString(membership.data, 'role') === 'admin') {
-    p.add('revoke', 'demote_org_owner', `${org}/${login}`, `Make ${login} a plain member of ${org} instead of an owner`, {org, login});
+    p.add('revoke', 'demote_org_owner', `${org}/${login}`, `Make ${login} a plain member of ${org} instead of an owner`,
+      {org, login});
   }
   // A team's permission is the team's, not the person's: leaving the team is the only per-person downgrade.
   for (const t of teams) {
     const team = dataString(t.data, 'team');
-    p.add('revoke', 'remove_from_team', `${org}/${team}/${login}`, `Remove ${login} from team ${org}/${team}`, {org, login, team});
+    p.add('revoke', 'remove_from_team', `${org}/${team}/${login}`, `Remove ${login} from team ${org}/${team}`,
+      {org, login, team});
   }
   const aboveRead = grants.filter((g) => dataString(g.data, 'permission') !== 'pull').map((g) => dataString(g.data, 'repo'));
   if (aboveRead.length > 0) {
-    p.add('revoke', 'set_repo_access_read', `${org}/${login}`, `Lower ${login}'s direct access to read on ${aboveRead.length} ${org} repositories`,
-      {org, login, repos: aboveRead});
+    p.add('revoke', 'set_repo_access_read', `${org}/${login}`,
+      `Lower ${login}'s direct access to read on ${aboveRead.length} ${org} repositories`, {org, login, repos: aboveRead});
   }
   const base = membership ? dataString(membership.data, 'base_permission') : '';
   if (base === 'write' || base === 'admin') {
-    p.manual('revoke', 'limit_base_permission', `${org}/${login}`, `${login} keeps ${base} access to every ${org} repository through the base permission`,
+    p.manual('revoke', 'limit_base_permission', `${org}/${login}`,
+      `${login} keeps ${base} access to every ${org} repository through the base permission`,
       `${org}'s base permission is "${base}", which every member has. To leave ${login} read-only, convert them to an outside `
-      + 'collaborator (Organization settings → People → Convert to outside collaborator) or lower the base permission.', {org, login, base_permission: base});
+      + 'collaborator (Organization settings → People → Convert to outside collaborator) or lower the base permission.',
+      {org, login, base_permission: base});
   }
 }
 
@@ -159,11 +167,13 @@ function planDeployKeys(p: Planner, keys: readonly Finding[], login: string, rem
     const id = dataNumber(k.data, 'key_id');
     const title = dataString(k.data, 'title');
     if (remove) {
-      p.add('cleanup', 'remove_deploy_key', `${org}/${repo}/${id}`, `Delete deploy key "${title}" that ${login} added to ${org}/${repo}`,
-        {org, login, repo, key_id: id});
+      p.add('cleanup', 'remove_deploy_key', `${org}/${repo}/${id}`,
+        `Delete deploy key "${title}" that ${login} added to ${org}/${repo}`, {org, login, repo, key_id: id});
     } else {
-      p.manual('cleanup', 'rotate_deploy_key', `${org}/${repo}/${id}`, `Rotate deploy key "${title}" that ${login} added to ${org}/${repo}`,
-        `${login} may hold the private half of this key. Create a new key pair, add it to ${org}/${repo} (Settings → Deploy keys), `
+      p.manual('cleanup', 'rotate_deploy_key', `${org}/${repo}/${id}`,
+        `Rotate deploy key "${title}" that ${login} added to ${org}/${repo}`,
+        `${login} may hold the private half of this key. Create a new key pair, add it to ${org}/${repo} `
+        + '(Settings → Deploy keys), '
         + `move CI or whatever uses "${title}" to it, then delete the old key.`, {org, repo, key_id: id, title});
     }
   }
@@ -178,7 +188,8 @@ function planSharedSecrets(p: Planner, identity: Identity, login: string): void 
     const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
     const instructions = dataString(s, 'instructions');
     p.manual('cleanup', 'rotate_shared_secret', slug, `Rotate ${name}`,
-      `${login || 'The person'} could read ${name}. ${instructions || 'Issue a new one, update everything that uses it, then revoke the old one.'}`,
+      `${login || 'The person'} could read ${name}. `
+      + `${instructions || 'Issue a new one, update everything that uses it, then revoke the old one.'}`,
       {name}, dataString(s, 'owner') || undefined);
   }
 }
@@ -188,7 +199,8 @@ function planIdentityQuestion(p: Planner, identity: Identity): void {
   const listed = candidates.flatMap((c) => (c !== null && typeof c === 'object' && !Array.isArray(c)
     ? [`- @${dataString(c, 'login')} (${dataString(c, 'source')})`] : []));
   const who = dataString(identity.data, 'mattermost_username') || identity.id;
-  const title = identity.confidence === 'ambiguous' ? `Confirm which GitHub account is @${who}'s` : `Find @${who}'s GitHub account, if any`;
+  const title = identity.confidence === 'ambiguous'
+    ? `Confirm which GitHub account is @${who}'s` : `Find @${who}'s GitHub account, if any`;
   p.manual('contain', 'confirm_identity', who, title,
     `${identity.source}.${listed.length > 0 ? `\nCandidates:\n${listed.join('\n')}` : ''}\n`
     + `If @${who} has a GitHub account, add it to providers.github.mapping (${who}: <login>) and start a new inventory; `

@@ -54,7 +54,7 @@ export const TEAMS_OF = `query TeamsOf($org: String!, $login: String!, $cursor: 
 export interface TeamsOfData {
   organization: {
     samlIdentityProvider: {id: string} | null;
-    teams: {pageInfo: PageInfo; nodes: ({slug: string; name: string; members: {edges: ({role: string; node: {login: string}} | null)[]}} | null)[]};
+    teams: Connection<{slug: string; name: string; members: {edges: ({role: string; node: {login: string}} | null)[]}}>;
   } | null;
 }
 

@@ -61,7 +61,8 @@ export async function scanRepoAccess(
   const batches = await Promise.all(chunks(repos, REPO_BATCH).map(async (names) => {
     const variables: Record<string, unknown> = {login, owner: api.org};
     names.forEach((n, i) => (variables[`r${i}`] = n));
-    const {data, errors} = await api.graphql<Record<string, RepoAccessNode | null>>(repoAccessQuery(names.length, withKeys), variables);
+    const query = repoAccessQuery(names.length, withKeys);
+    const {data, errors} = await api.graphql<Record<string, RepoAccessNode | null>>(query, variables);
     const blocking = errors.filter((e) => e.type !== 'NOT_FOUND');
     if (blocking.length > 0) throw graphqlError(blocking, `read who can access ${names.length} repositories of ${api.org}`);
     if (!data) throw new PermanentError(`GitHub returned no data for the repositories of ${api.org}.`);

@@ -29,6 +29,18 @@ const person = (username: string, email: string): Subject => ({...DANA, userId: 
 const resolve = (subject: Subject, section: Record<string, unknown> = {}, auth: 'app' | 'token' = 'token') =>
   githubProvider.resolve(f.ctx({auth, section}), subject);
 
+describe('github check', () => {
+  it('passes for the App and for an owner token, and says why a member token is not enough', async () => {
+    expect(await githubProvider.check(f.ctx())).toEqual({ok: true, detail: 'ok'});
+    expect(await githubProvider.check(f.ctx({auth: 'token'}))).toEqual({ok: true, detail: 'ok'});
+    const alice = ops.issueUserToken(f.sim.state, 'alice-n');
+    expect(await githubProvider.check(f.ctx({auth: 'token', section: {token: alice}}))).toEqual({ok: false,
+      detail: 'acme: the credential does not administer the organization; acme-labs: the credential does not administer the organization'});
+    expect(await githubProvider.check(f.ctx({auth: 'token', section: {token: 'ghp_revoked_or_mistyped'}})))
+      .toMatchObject({ok: false, detail: expect.stringContaining('acme: credentials rejected (401)')});
+  });
+});
+
 describe('github resolve', () => {
   it('prefers the explicit mapping, and checks that the account exists', async () => {
     expect(await resolve(DANA, {mapping: {dana: 'bob-m'}})).toEqual([expect.objectContaining({
