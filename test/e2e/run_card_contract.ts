@@ -1,4 +1,4 @@
-// The run card props contract (.tmp/RUN_CARD_CONTRACT.md) as a strict zod schema, so end-to-end tests check what the
+// The run card props contract (docs/run_card_contract.md) as a strict zod schema, so end-to-end tests check what the
 // service really posted against the contract the webapp parses, not against the renderer's own idea of it.
 import {z} from 'zod';
 

@@ -1,6 +1,6 @@
 // The run card: the root post of a run's progress channel (type custom_offboarding_run). Pure: `props` follow
-// .tmp/RUN_CARD_CONTRACT.md for the webapp; `message` is an escaped Markdown checklist for clients without the plugin.
-import {escapeMarkdown, renderInline, truncateText} from '../audit/markdown.js';
+// docs/run_card_contract.md for the webapp; `message` is an escaped Markdown checklist for clients without the plugin.
+import {renderInline, truncateText} from '../audit/markdown.js';
 import {countSteps, isTerminalRun} from '../engine/run_state.js';
 import {PHASES} from '../engine/types.js';
 import type {Json, JsonObject, Phase, Run, RunStatus, Step, StepState} from '../engine/types.js';
