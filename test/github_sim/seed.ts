@@ -41,10 +41,16 @@ function installApp(sim: GithubSim, orgs: string[]): SeededApp {
 /**
  * acme (Enterprise Cloud, SAML SSO, enterprise `acme-ent`): Dana is a member in two teams (maintainer of platform),
  * has direct grants on three repositories, a pending invitation to a fourth, two SSO-authorized credentials, a
- * fine-grained token grant, two deploy keys she added and two forks. acme-labs (no SSO): she is an outside
- * collaborator on two repositories, and an email invitation to join is pending.
+ * fine-grained token grant, and (manualItems) two deploy keys she added and two forks. acme-labs (no SSO): she is an
+ * outside collaborator on two repositories, and an email invitation to join is pending.
  */
-export function seedGithubOrg(sim: GithubSim): SeededGithub {
+export interface SandboxOptions {
+  /** Deploy keys Dana added and her forks, which plan manual items (on by default; off lets a run end verified). */
+  readonly manualItems?: boolean;
+}
+
+export function seedGithubOrg(sim: GithubSim, options: SandboxOptions = {}): SeededGithub {
+  const manualItems = options.manualItems ?? true;
   const s = sim.state;
   const people: [string, string, string][] = [
     ['acme-admin', 'Sam Admin', 'sysadmin@example.com'], ['dwhitfield', 'Dana Whitfield', 'dana@example.com'],
@@ -85,11 +91,13 @@ export function seedGithubOrg(sim: GithubSim): SeededGithub {
   ops.addCredentialAuthorization(s, 'acme', {login: 'alice-n', type: 'personal access token', note: 'ci'});
   ops.addPatGrant(s, 'acme', {owner: 'dwhitfield', tokenName: 'release automation'});
   ops.addPatGrant(s, 'acme', {owner: 'alice-n', tokenName: 'dashboards'});
-  ops.addDeployKey(s, 'acme', 'deploy-tools', {title: 'ci-deploy', addedBy: 'dwhitfield', readOnly: false});
-  ops.addDeployKey(s, 'acme', 'api', {title: 'read-only mirror', addedBy: 'dwhitfield'});
   ops.addDeployKey(s, 'acme', 'infra', {title: 'terraform', addedBy: 'carol-o', readOnly: false});
-  ops.createFork(s, 'acme', 'api', 'dwhitfield');
-  ops.createFork(s, 'acme', 'docs', 'dwhitfield');
+  if (manualItems) {
+    ops.addDeployKey(s, 'acme', 'deploy-tools', {title: 'ci-deploy', addedBy: 'dwhitfield', readOnly: false});
+    ops.addDeployKey(s, 'acme', 'api', {title: 'read-only mirror', addedBy: 'dwhitfield'});
+    ops.createFork(s, 'acme', 'api', 'dwhitfield');
+    ops.createFork(s, 'acme', 'docs', 'dwhitfield');
+  }
 
   ops.createOrg(s, {login: 'acme-labs', name: 'Acme Labs', basePermission: 'none'});
   ops.addMember(s, 'acme-labs', 'acme-admin', 'admin');
@@ -109,14 +117,17 @@ export function seedGithubOrg(sim: GithubSim): SeededGithub {
 /**
  * The `providers.github` section the sandbox writes for a simulator seeded by seedGithubOrg: signed in as the App,
  * whose key the caller has written to `privateKeyFile` (config.ts turns `private_key_file` into `private_key`).
- * Dana needs no mapping: her SAML identity gives her login. The shared secret shows a manual rotation task.
+ * Dana needs no mapping: her SAML identity gives her login. The shared secret shows a manual rotation task (leave it
+ * out, and seed with manualItems: false, for a run that ends verified without anyone completing manual items).
  */
-export function sandboxGithubSection(url: string, seed: SeededGithub, privateKeyFile: string): Record<string, unknown> {
+export function sandboxGithubSection(
+  url: string, seed: SeededGithub, privateKeyFile: string, options: {sharedSecret?: boolean} = {},
+): Record<string, unknown> {
+  const sharedSecrets = options.sharedSecret ?? true ? [{name: "Mattermod's GitHub token", owner: 'alice',
+    instructions: 'Regenerate it in the mattermod bot account (Settings → Developer settings) and update the deployment secret.'}] : [];
   return {
     base_url: url, orgs: [...seed.orgs], enterprise: seed.enterprise,
-    app: {app_id: seed.app.appId, private_key_file: privateKeyFile},
-    shared_secrets: [{name: "Mattermod's GitHub token", owner: 'alice',
-      instructions: 'Regenerate it in the mattermod bot account (Settings → Developer settings) and update the deployment secret.'}],
+    app: {app_id: seed.app.appId, private_key_file: privateKeyFile}, shared_secrets: sharedSecrets,
   };
 }
 

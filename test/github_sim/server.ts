@@ -3,7 +3,7 @@
 // secondary limits applied, then the handler). Every request is logged.
 import http, {type IncomingMessage, type ServerResponse} from 'node:http';
 import {randomBytes} from 'node:crypto';
-import {authenticate, JWT_OPERATIONS, presented, type Presented, principalKey} from './auth.js';
+import {authenticate, type Authenticated, JWT_OPERATIONS, presented, type Presented, principalKey} from './auth.js';
 import {badCredentials, badJson, HttpError, invalidRequest, notFound, requiresAuthentication, serverError} from './errors.js';
 import {handleGraphql} from './graphql.js';
 import {primaryHeaders, type RateLimits} from './rate_limit.js';
@@ -136,6 +136,14 @@ function scriptedReply(f: ScriptedFailure, deps: ServerDeps, key: string): HttpE
     {...headers, 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset});
 }
 
+function rateLimitReply(limits: RateLimits, auth: Authenticated): Reply {
+  const core = limits.peek(auth.key, 'core', auth.coreLimit);
+  const graphql = limits.peek(auth.key, 'graphql', auth.graphqlLimit);
+  const view = (p: typeof core): Record<string, number | string> =>
+    ({limit: p.limit, remaining: p.remaining, reset: p.reset, used: p.used, resource: p.resource});
+  return {json: {resources: {core: view(core), graphql: view(graphql)}, rate: view(core)}, headers: primaryHeaders(core)};
+}
+
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL, entry: RequestLogEntry,
   cred: Presented | undefined, admitted: boolean, key: string): Promise<void> {
   const {state, knobs, limits} = deps;
@@ -174,22 +182,12 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     if (auth.principal.kind === 'app') throw badCredentials();
     entry.principal = auth.key;
     if (bodyError) throw badJson();
-    // The log names GraphQL requests by their operation ("graphql RepoNames"), so tests can count each kind.
+    // The log names GraphQL requests by their operation ("graphql RepoAccess"), so tests can count each kind.
     const query = (body as {query?: unknown} | undefined)?.query;
     const name = typeof query === 'string' ? /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] : undefined;
     if (name) entry.operationId = `graphql ${name}`;
     return send(res, handleGraphql({state, limits, auth, body}));
   }
-  if (url.pathname === '/rate_limit' && method === 'GET' && cred) {
-    const auth = authenticate(state, cred);
-    entry.principal = auth.key;
-    entry.operationId = 'rate-limit/get';
-    const core = limits.peek(auth.key, 'core', auth.coreLimit);
-    const graphql = limits.peek(auth.key, 'graphql', auth.graphqlLimit);
-    const view = (p: typeof core): Record<string, number | string> => ({limit: p.limit, remaining: p.remaining, reset: p.reset, used: p.used, resource: p.resource});
-    return send(res, {json: {resources: {core: view(core), graphql: view(graphql)}, rate: view(core)}, headers: primaryHeaders(core)});
-  }
-
   const match = await deps.spec.check({method, path: url.pathname, query: queryOf(url), body,
     contentType: req.headers['content-type']});
   if (match.kind !== 'ok') throw notFound();
@@ -203,6 +201,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
   if (bodyError) throw badJson();
   if (match.failure) throw invalidRequest(`For '${match.failure.where}/${match.failure.field}': ${match.failure.detail}`);
+  // "Accessing this endpoint does not count against your REST API rate limit" (docs: rate-limit/get).
+  if (match.operationId === 'rate-limit/get') return send(res, rateLimitReply(limits, auth));
   const primary = limits.spend(auth.key, auth.who, 'core', auth.coreLimit, 1);
   const headers = primaryHeaders(primary);
   // Every authenticated answer carries the budget, errors included.

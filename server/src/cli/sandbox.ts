@@ -19,7 +19,8 @@ interface SandboxOptions {
 
 export async function sandboxCommand(o: SandboxOptions): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'offboard-sandbox-'));
-  const env = await startSandboxEnv({dir, port: await freePort(), logLevel: o.debug ? 'debug' : 'warn', aws: true});
+  const env = await startSandboxEnv({dir, port: await freePort(), logLevel: o.debug ? 'debug' : 'warn', aws: true,
+    github: true});
   const {sim, seed, config} = env;
   const log = createLogger({level: config.log.level, debug: o.debug, destination: process.stderr});
   const service = await startService(config, {log, serve: true, execute: true});

@@ -1,17 +1,20 @@
-// The sandbox's world: a seeded Mattermost simulator plus, when asked, the AWS simulator with an organization in
-// which the seeded person has IAM users, and the config that points the service at them. Shared by
+// The sandbox's world: a seeded Mattermost simulator plus, when asked, the GitHub simulator (organizations where the
+// person is a member and collaborator) and the AWS simulator (an organization in which the person has IAM users),
+// and the config that points the service at them. Shared by
 // `offboard sandbox` and the end-to-end test harness so both exercise the same setup.
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {
   awsSandboxSection, seedAwsOrg, type SeededAwsOrg, startAwsSim,
 } from '../../../test/aws_sim/index.js';
+import {sandboxGithubSection, seedGithubOrg, startGithubSim} from '../../../test/github_sim/index.js';
 import {seedWorkspace, startMattermostSim} from '../../../test/mattermost_sim/index.js';
 import type {OffboardConfig} from '../config.js';
 import {writeSandboxConfig} from './sandbox_config.js';
 
 type MattermostSim = Awaited<ReturnType<typeof startMattermostSim>>;
 type AwsSim = Awaited<ReturnType<typeof startAwsSim>>;
+type GithubSim = Awaited<ReturnType<typeof startGithubSim>>;
 
 export interface SandboxEnvOptions {
   readonly dir: string;
@@ -19,6 +22,8 @@ export interface SandboxEnvOptions {
   readonly logLevel?: string;
   /** Adds the AWS organization (on by default in the sandbox, opt-in for tests that only need Mattermost). */
   readonly aws?: boolean;
+  /** Adds the GitHub organizations (same defaults as aws). */
+  readonly github?: boolean;
   readonly overrides?: Record<string, unknown>;
 }
 
@@ -26,6 +31,7 @@ export interface SandboxEnv {
   readonly sim: MattermostSim;
   readonly seed: Awaited<ReturnType<typeof seedWorkspace>>;
   readonly aws: {readonly sim: AwsSim; readonly seed: SeededAwsOrg} | null;
+  readonly github: {readonly sim: GithubSim; readonly seed: ReturnType<typeof seedGithubOrg>} | null;
   readonly config: OffboardConfig;
   readonly configPath: string;
   close(): Promise<void>;
@@ -44,6 +50,15 @@ export async function startSandboxEnv(o: SandboxEnvOptions): Promise<SandboxEnv>
     providers.aws = awsSandboxSection(awsSeed, 'aws_secret_access_key');
     aws = {sim: awsSim, seed: awsSeed};
   }
+  let github: SandboxEnv['github'] = null;
+  if (o.github) {
+    const githubSim = await startGithubSim();
+    // Without the manual items (identity questions, shared-secret rotations) so the sandbox run ends verified.
+    const githubSeed = seedGithubOrg(githubSim, {manualItems: false});
+    writeFileSync(join(o.dir, 'github_app.pem'), githubSeed.app.privateKeyPem, {mode: 0o600});
+    providers.github = sandboxGithubSection(githubSim.url, githubSeed, 'github_app.pem', {sharedSecret: false});
+    github = {sim: githubSim, seed: githubSeed};
+  }
   const overrides = o.overrides ?? {};
   const {config, path} = writeSandboxConfig({
     dir: o.dir, mattermostUrl: sim.url, botToken: seed.botToken, port: o.port,
@@ -51,10 +66,11 @@ export async function startSandboxEnv(o: SandboxEnvOptions): Promise<SandboxEnv>
     overrides: {...overrides, providers: {...providers, ...(overrides.providers as Record<string, unknown> ?? {})}},
   });
   return {
-    sim, seed, aws, config, configPath: path,
+    sim, seed, aws, github, config, configPath: path,
     async close() {
       await sim.close();
       await aws?.sim.close();
+      await github?.sim.close();
     },
   };
 }

@@ -4,9 +4,10 @@ import type {OffboardConfig} from '../config.js';
 import {ConfigError} from '../engine/errors.js';
 import type {AnyProvider, ProviderId} from '../engine/types.js';
 import {awsProvider} from './aws/index.js';
+import {githubProvider} from './github/index.js';
 import {mattermostProvider} from './mattermost/index.js';
 
-export const ALL_PROVIDERS: readonly AnyProvider[] = [mattermostProvider, awsProvider];
+export const ALL_PROVIDERS: readonly AnyProvider[] = [mattermostProvider, githubProvider, awsProvider];
 
 const ALWAYS_ON: readonly ProviderId[] = ['mattermost'];
 

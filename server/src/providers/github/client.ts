@@ -138,7 +138,9 @@ function octokitLog(log: Logger): OctokitLog {
     debug: (m) => log.debug({octokit: m}, 'github request'),
     info: (m) => log.debug({octokit: m}, 'github request'),
     warn: (m) => log.warn({octokit: m}, 'github client warning'),
-    error: (m) => log.error({octokit: m}, 'github client error'),
+    // Octokit logs every non-2xx response as an error, including the 404s that discovery and idempotent reads expect;
+    // failures that matter surface as thrown errors recorded on the step, so these lines are debug detail.
+    error: (m) => log.debug({octokit: m}, 'github request failed'),
   };
 }
 

@@ -34,9 +34,9 @@ export async function discover(ctx: ProviderContext<GithubConfig>, identity: Ide
       provider: PROVIDER_ID, kind, id: `${kind}:${target}`, label, identityId: login, risk, residual, data: {login, ...data},
     }),
   };
-  const clients = await Promise.all(cfg.orgs.map((org) => connect(ctx, org)));
-  const first = clients[0] as GithubClient;
   try {
+    const clients = await Promise.all(cfg.orgs.map((org) => connect(ctx, org)));
+    const first = clients[0] as GithubClient;
     const [perOrg, forks, invitations] = await Promise.all([
       Promise.all(clients.map((api) => discoverOrg(api, cfg, c))),
       discoverForks(first, c, cfg.orgs),
@@ -44,9 +44,14 @@ export async function discover(ctx: ProviderContext<GithubConfig>, identity: Ide
     ]);
     const found = [...perOrg.flatMap((o) => o.findings), ...forks];
     for (const o of perOrg) {
-      found.push(...(invitations
-        ? invitations.filter((i) => sameLogin(i.org, o.org)).map((i) => repoInvitationFinding(c, i.org, i.repo, i.permission))
-        : o.repoInvitations));
+      if (!invitations) found.push(...o.repoInvitations);
+      else if (invitations.ok) {
+        found.push(...invitations.list.filter((i) => sameLogin(i.org, o.org))
+          .map((i) => repoInvitationFinding(c, i.org, i.repo, i.permission)));
+      } else {
+        found.push(c.finding('coverage_gap', `${o.org}/repo_invitations`, `Pending repository invitations in ${o.org} were not checked`,
+          'low', {org: o.org, what: 'repo_invitations', reason: invitations.reason}));
+      }
     }
     return found;
   } catch (e) {
@@ -255,18 +260,26 @@ async function discoverForks(api: GithubClient, c: Ctx, orgs: readonly string[])
 type OwnerInfo = NonNullable<NonNullable<PendingRepoInvitationsData['enterprise']>['ownerInfo']>;
 type InvitationNode = NonNullable<OwnerInfo['pendingCollaboratorInvitations']['nodes'][number]>;
 
-async function enterpriseRepoInvitations(
-  api: GithubClient, slug: string, login: string,
-): Promise<{org: string; repo: string; permission: string}[]> {
-  const {nodes, missing} = await collectPages<PendingRepoInvitationsData, InvitationNode>(api, PENDING_REPO_INVITATIONS,
-    {slug, login},
-    (d) => d?.enterprise?.ownerInfo?.pendingCollaboratorInvitations,
-    (errors) => graphqlError(errors, `list pending repository invitations of the ${slug} enterprise`));
-  if (missing) {
-    throw new PermanentError(`The credential is not an owner of the ${slug} enterprise (providers.github.enterprise).`);
+async function enterpriseRepoInvitations(api: GithubClient, slug: string, login: string): Promise<
+  {ok: true; list: {org: string; repo: string; permission: string}[]} | {ok: false; reason: string}> {
+  const refused = (errors: readonly {type?: string; message: string}[]): Error => {
+    const error = graphqlError(errors, `list pending repository invitations of the ${slug} enterprise`);
+    return errors.some((e) => e.type === 'RATE_LIMITED') ? error : Object.assign(error, {refusal: true});
+  };
+  let result;
+  try {
+    result = await collectPages<PendingRepoInvitationsData, InvitationNode>(api, PENDING_REPO_INVITATIONS, {slug, login},
+      (d) => d?.enterprise?.ownerInfo?.pendingCollaboratorInvitations, refused);
+  } catch (e) {
+    // Only enterprise owners may ask (an App installed on an organization may not): the rest of the inventory stands.
+    if ((e as {refusal?: boolean}).refusal) return {ok: false, reason: (e as Error).message};
+    throw e;
   }
-  return nodes.flatMap((n) => {
+  if (result.missing) {
+    return {ok: false, reason: `the credential is not an owner of the ${slug} enterprise (providers.github.enterprise)`};
+  }
+  return {ok: true, list: result.nodes.flatMap((n) => {
     const [org, repo] = (n.repository?.nameWithOwner ?? '').split('/');
     return org && repo && sameLogin(n.invitee?.login, login) ? [{org, repo, permission: n.permission}] : [];
-  });
+  })};
 }

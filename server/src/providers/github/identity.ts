@@ -94,9 +94,9 @@ export async function resolve(ctx: ProviderContext<GithubConfig>, subject: Subje
     provider: PROVIDER_ID, id, label: login ? `@${login}` : `@${subject.username} (no GitHub account found)`, source,
     confidence, data: {...defaults, login, ...extra},
   });
-  const clients = await Promise.all(cfg.orgs.map((org) => connect(ctx, org)));
-  const first = clients[0] as GithubClient;
   try {
+    const clients = await Promise.all(cfg.orgs.map((org) => connect(ctx, org)));
+    const first = clients[0] as GithubClient;
     const mapped = cfg.mapping[subject.username.toLowerCase()];
     if (mapped !== undefined) {
       const login = await userExists(first, mapped);

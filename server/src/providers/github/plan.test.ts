@@ -63,6 +63,14 @@ describe('github plan', () => {
     for (const s of steps.filter((x) => x.kind === 'manual')) expect(s.instructions).toEqual(expect.any(String));
   });
 
+  it('asks for a residual review only when there is a fork to delete; local clones stay listed findings', () => {
+    const clones = f('local_clones', 'acme', {org: 'acme', repos_readable: 9}, true);
+    expect(planOf([clones]).some((s) => s.action === 'review_residual_access')).toBe(false);
+    const review = planOf([clones, ...FINDINGS]).find((s) => s.action === 'review_residual_access');
+    expect(review?.instructions).toContain('local_clones acme');
+    expect(review?.instructions).toContain('fork dwhitfield/api');
+  });
+
   it('is deterministic whatever order the findings come in', () => {
     expect(planOf([...FINDINGS].reverse())).toEqual(planOf(FINDINGS));
   });

@@ -5,7 +5,7 @@
 //    outside collaborator; `read_only` demotes an owner, leaves the teams and lowers direct grants to read; pending
 //    invitations are cancelled in both modes;
 //  - cleanup: a sweep of the direct grants the organization removal should have taken, deploy keys (deleted only when
-//    asked: that can break CI, so by default a rotation task), shared secrets to rotate, and what no API revokes.
+//    asked: that can break CI, so by default a rotation task), shared secrets to rotate, and forks no API deletes.
 import type {Finding, Identity, JsonObject, Phase, PlanOptionSpec, StepSpec} from '../../engine/types.js';
 import {
   type AccessMode, type Action, dataNumber, dataString, type FindingKind, PROVIDER_ID, stepId,
@@ -115,8 +115,9 @@ export function plan(findings: readonly Finding[], options: JsonObject, identiti
 
   planDeployKeys(p, of('deploy_key'), login, options['remove_deploy_keys'] === true);
   planSharedSecrets(p, identity, login);
+  // Local clones alone ask nothing of anyone (they stay listed in the inventory); a fork can be deleted on request.
   const residual = own.filter((f) => f.residual);
-  if (residual.length > 0) {
+  if (residual.some((f) => f.kind === 'fork')) {
     p.manual('cleanup', 'review_residual_access', login, `Review what no API can revoke from ${login} (${residual.length} items)`,
       `No GitHub API removes these; ask ${login} to delete them and record the answer:\n`
       + `${residual.map((f) => `- ${f.label}`).join('\n')}\n`

@@ -6,8 +6,8 @@ import type {GithubSim} from '../../../../test/github_sim/index.js';
 import {executeAll, type Fixture, inventory, kinds, planFor, startFixture, verifyAll} from './test_support.js';
 
 let sims: GithubSim[] = [];
-async function fixture(): Promise<Fixture> {
-  const f = await startFixture();
+async function fixture(manualItems = true): Promise<Fixture> {
+  const f = await startFixture({}, {manualItems});
   sims.push(f.sim);
   return f;
 }
@@ -126,5 +126,16 @@ describe('github provider: read-only mode with an owner token', () => {
     expect(grants('acme')).toEqual({'deploy-tools': 'pull', 'secrets-vault': 'pull', docs: 'pull'});
     expect(grants('acme-labs')).toEqual({prototype: 'pull', 'ml-experiments': 'pull'});
     expect(sim.limits.secondaryHits + sim.limits.primaryHits).toBe(0);
+  });
+});
+
+describe('github provider: the sandbox without manual items', () => {
+  it('plans only automatic steps, so a sandbox run can end verified on its own', async () => {
+    const {ctx} = await fixture(false);
+    const c = ctx();
+    const steps = planFor(await inventory(c));
+    expect(steps.filter((s) => s.kind === 'manual')).toEqual([]);
+    await executeAll(c, steps);
+    expect([...(await verifyAll(c, steps)).values()].every((v) => v.ok)).toBe(true);
   });
 });

@@ -98,9 +98,10 @@ export interface PageInfo {
 /** Repositories per batch query: GitHub's connection cap, and 200 connection requests (2 points) per query. */
 export const REPO_BATCH = 100;
 
-// The source's type tells a direct grant (Repository) from a team's or the base permission (Organization).
+// The source's type tells a direct grant (Repository) from a team's or the base permission (Organization); the
+// teams themselves come from the TeamsOf query.
 const ACCESS_FIELDS = `collaborators(login: $login, first: 1, affiliation: ALL) {
-      edges { permission permissionSources { permission roleName source { __typename ... on Team { slug } } } }
+      edges { permission permissionSources { permission roleName source { __typename } } }
     }`;
 
 /** The batch query for `n` repositories of one owner; `withKeys` also counts each repository's deploy keys. */
@@ -114,7 +115,7 @@ export function repoAccessQuery(n: number, withKeys: boolean): string {
 export interface RepoAccessNode {
   collaborators: null | {edges: ({
     permission: string;
-    permissionSources: {permission: string; roleName: string | null; source: {__typename: string; slug?: string}}[] | null;
+    permissionSources: {permission: string; roleName: string | null; source: {__typename: string}}[] | null;
   } | null)[]};
   deployKeys?: {totalCount: number};
 }

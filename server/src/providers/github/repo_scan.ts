@@ -19,8 +19,6 @@ export interface RepoAccess {
   readonly effective: Permission | null;
   /** The direct (collaborator) grant; null when there is none. */
   readonly direct: Permission | null;
-  /** Teams the access comes through. */
-  readonly teams: readonly string[];
   /** Number of deploy keys (only when asked for). */
   readonly deployKeys: number;
 }
@@ -37,17 +35,14 @@ const best = (a: Permission | null, b: Permission): Permission =>
 function accessOf(repo: string, node: RepoAccessNode): RepoAccess {
   let effective: Permission | null = null;
   let direct: Permission | null = null;
-  const teams: string[] = [];
   for (const edge of node.collaborators?.edges ?? []) {
     if (!edge) continue;
     effective = best(effective, permissionFromGraphql(edge.permission));
     for (const s of edge.permissionSources ?? []) {
-      const p = permissionFromGraphql(s.permission, s.roleName);
-      if (s.source.__typename === 'Repository') direct = best(direct, p);
-      if (s.source.__typename === 'Team' && s.source.slug) teams.push(s.source.slug);
+      if (s.source.__typename === 'Repository') direct = best(direct, permissionFromGraphql(s.permission, s.roleName));
     }
   }
-  return {repo, effective, direct, teams, deployKeys: node.deployKeys?.totalCount ?? 0};
+  return {repo, effective, direct, deployKeys: node.deployKeys?.totalCount ?? 0};
 }
 
 /**

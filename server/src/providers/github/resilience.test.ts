@@ -74,6 +74,18 @@ async function stepOf(f: Fixture, action: string): Promise<StepSpec> {
   return step;
 }
 
+describe('github provider: partial visibility', () => {
+  it('keeps the inventory when the enterprise query is refused, and asks for a manual check instead', async () => {
+    const {ctx} = await fixture();
+    const {findings} = await inventory(ctx({section: {enterprise: 'someone-elses-enterprise'}}));
+    expect(findings.filter((f) => f.kind === 'coverage_gap').map((f) => [f.id, f.data['reason']])).toEqual([
+      ['coverage_gap:acme/repo_invitations', expect.stringContaining("Could not resolve to an Enterprise with the slug of 'someone-elses-enterprise'")],
+      ['coverage_gap:acme-labs/repo_invitations', expect.stringContaining('someone-elses-enterprise')],
+    ]);
+    expect(findings.some((f) => f.kind === 'org_membership')).toBe(true);
+  });
+});
+
 describe('github provider: rate limits', () => {
   it('waits out a secondary limit (403 or 429 with Retry-After) and carries on', async () => {
     const f = await fixture();

@@ -8,7 +8,7 @@ import type {
 import {PHASES} from '../../engine/types.js';
 import {createLimiter} from '../../limits.js';
 import {seedGithubOrg, startGithubSim} from '../../../../test/github_sim/index.js';
-import type {GithubSim, GithubSimOptions, SeededGithub} from '../../../../test/github_sim/index.js';
+import type {GithubSim, GithubSimOptions, SandboxOptions, SeededGithub} from '../../../../test/github_sim/index.js';
 import {configSchema, type GithubConfig} from './config.js';
 import {githubProvider} from './index.js';
 
@@ -57,9 +57,9 @@ export function sectionFor(sim: GithubSim, seed: SeededGithub, auth: 'app' | 'to
   return configSchema.parse({base_url: sim.url, orgs: seed.orgs, enterprise: seed.enterprise, ...credentials, ...extra});
 }
 
-export async function startFixture(simOptions: GithubSimOptions = {}): Promise<Fixture> {
+export async function startFixture(simOptions: GithubSimOptions = {}, seedOptions: SandboxOptions = {}): Promise<Fixture> {
   const sim = await startGithubSim(simOptions);
-  const seed = seedGithubOrg(sim);
+  const seed = seedGithubOrg(sim, seedOptions);
   return {
     sim, seed,
     ctx: (o = {}) => ({
