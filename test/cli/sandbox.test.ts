@@ -99,14 +99,16 @@ describe('offboard sandbox', () => {
     expect(report.run.subject.username).toBe('dana');
     expect(report.steps.length).toBeGreaterThanOrEqual(10);
     for (const step of report.steps) {
-      expect(step).toEqual(expect.objectContaining({id: expect.any(String), provider: expect.stringMatching(/^(mattermost|aws)$/),
+      expect(step).toEqual(expect.objectContaining({id: expect.any(String), provider: expect.stringMatching(/^(mattermost|github|aws)$/),
         action: expect.any(String), target: expect.any(String), state: expect.stringMatching(/^(already_)?done$/),
         verified: true}));
     }
     expect(new Set(report.steps.map((s) => s.id)).size).toBe(report.steps.length);
     expect(report.steps.map((s) => s.action)).toContain('deactivate_account');
-    // The sandbox's organization puts the person in AWS too: IAM users in several accounts, torn down completely.
-    expect(new Set(report.steps.map((s) => s.provider))).toEqual(new Set(['mattermost', 'aws']));
+    // The sandbox's organizations put the person in GitHub and AWS too, torn down completely.
+    expect(new Set(report.steps.map((s) => s.provider))).toEqual(new Set(['mattermost', 'github', 'aws']));
+    expect(report.steps.filter((s) => s.provider === 'github').map((s) => s.action)).toEqual(
+      expect.arrayContaining(['remove_from_org', 'revoke_credential_authorization']));
     expect(report.steps.filter((s) => s.provider === 'aws').map((s) => s.action)).toEqual(
       expect.arrayContaining(['delete_user']));
   });
