@@ -449,3 +449,33 @@ providers:
     expect(config.mattermost.bot_token).toBe(BOT_TOKEN);
   });
 });
+
+describe('provider enabled flags', () => {
+  const provider = {
+    id: 'vault', title: 'Vault', configExample: '', planOptions: [],
+    configSchema: z.strictObject({address: z.string()}),
+  } as unknown as AnyProvider;
+  const load = (vault: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'offboard-enabled-'));
+    writeFileSync(join(dir, 'bot_token'), 'b'.repeat(26));
+    writeFileSync(join(dir, 'secret'), 's'.repeat(40));
+    writeFileSync(join(dir, 'c.yaml'), [
+      'mattermost: {url: https://chat.example.com, bot_token_file: bot_token, command_teams: [acme]}',
+      'service: {public_url: http://offboard:8080, action_secret_file: secret}',
+      `providers: {vault: ${vault}}`,
+    ].join('\n'));
+    return loadConfig({path: join(dir, 'c.yaml'), env: {}, providers: [provider]});
+  };
+
+  it('drops a section that says enabled: false, keeping its settings unchecked', () => {
+    expect((load('{enabled: false, address: 42}').providers as Record<string, unknown>)['vault']).toBeUndefined();
+  });
+  it('accepts enabled: true and validates the rest', () => {
+    expect((load('{enabled: true, address: "https://vault:8200"}').providers as Record<string, unknown>)['vault'])
+      .toEqual({address: 'https://vault:8200'});
+    expect(() => load('{enabled: true, address: 42}')).toThrow(/providers\.vault\.address/);
+  });
+  it('refuses anything but a boolean', () => {
+    expect(() => load('{enabled: "no", address: "x"}')).toThrow(/providers\.vault\.enabled: must be true or false/);
+  });
+});

@@ -123,6 +123,22 @@ export function configPathFromEnv(env: Readonly<Record<string, string | undefine
  * Loads, merges and validates the configuration. Throws one ConfigError listing every problem as
  * `path.to.key: reason` lines; messages name keys and file paths, never secret values.
  */
+/**
+ * `enabled:` is the one key every provider section accepts: `false` switches the provider off with its settings kept
+ * (the section is dropped before validation, so nothing in it is checked); `true` is the default and is removed.
+ */
+function applyEnabledFlags(data: Data, problems: string[]): void {
+  const providers = data['providers'];
+  if (!isObject(providers)) return;
+  for (const [id, section] of Object.entries(providers)) {
+    if (!isObject(section) || !('enabled' in section)) continue;
+    const enabled = section['enabled'];
+    if (typeof enabled !== 'boolean') problems.push(`providers.${id}.enabled: must be true or false`);
+    else if (!enabled) delete providers[id];
+    else delete section['enabled'];
+  }
+}
+
 export function loadConfig(opts: LoadConfigOptions): OffboardConfig {
   const readFile = opts.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
   const file = opts.path === undefined ? undefined : resolve(opts.path);
@@ -142,6 +158,7 @@ export function loadConfig(opts: LoadConfigOptions): OffboardConfig {
   }
   applyEnv(data, opts.env, schema, problems);
   dropNulls(data);
+  applyEnabledFlags(data, problems);
   const failedSecrets = new Set<string>();
   resolveSecretFiles(data, schema, file === undefined ? process.cwd() : dirname(file), readFile, [], {
     problems,

@@ -1,5 +1,5 @@
-// The typed static registry of providers. Mattermost is always on (it is where people are resolved);
-// any other provider is on when its section exists under `providers:` and does not say `enabled: false`.
+// The typed static registry of providers. Mattermost is always on (it is where people are resolved); any other
+// provider is on when its section exists under `providers:` (loadConfig drops a section that says `enabled: false`).
 import type {OffboardConfig} from '../config.js';
 import {ConfigError} from '../engine/errors.js';
 import type {AnyProvider, ProviderId} from '../engine/types.js';
@@ -17,11 +17,7 @@ function section(config: OffboardConfig, id: ProviderId): Record<string, unknown
 }
 
 export function enabledProviders(config: OffboardConfig): AnyProvider[] {
-  return ALL_PROVIDERS.filter((p) => {
-    const s = section(config, p.id);
-    if (ALWAYS_ON.includes(p.id)) return true;
-    return s !== undefined && s.enabled !== false;
-  });
+  return ALL_PROVIDERS.filter((p) => ALWAYS_ON.includes(p.id) || section(config, p.id) !== undefined);
 }
 
 /**
