@@ -66,7 +66,8 @@ log:
   # One of ${LOG_LEVELS.join(', ')}. The CLI's -d flag forces debug.
   level: ${d.logLevel}
 
-# Connected systems. A provider is enabled by giving its section; uncomment and fill in the ones you use.
+# Connected systems. A provider is on when its section is given (Mattermost always is); fill in the ones you use,
+# and delete a section or add `enabled: false` to it for the ones you don't.
 providers:
 `;
 
