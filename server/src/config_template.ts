@@ -67,7 +67,7 @@ log:
   level: ${d.logLevel}
 
 # Connected systems. A provider is on when its section is given (Mattermost always is); fill in the ones you use,
-# and delete a section or add `enabled: false` to it for the ones you don't.
+# and delete a section, or add "enabled: false" to it, for the ones you do not use.
 providers:
 `;
 
