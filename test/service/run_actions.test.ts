@@ -23,6 +23,24 @@ const ok = (props: any) => {
   return props.result;
 };
 
+describe('plan.create assignees', () => {
+  it('assigns manual steps to active people and refuses anything else, naming the problem', async () => {
+    const {inventory_id} = ok(await h.rpc('inventory.start', {user_id: h.seed.subject.userId}));
+    await waitFor(async () => ok(await h.rpc('inventory.get', {inventory_id})).inventory.done);
+    const manual = 'vault:rotate_shared:kv/ci';
+    const plan = ok(await h.rpc('plan.create', {inventory_id, assignees: {[manual]: '@Alice'}}));
+    expect(plan.steps.find((s: any) => s.id === manual).assignee).toBe('alice');
+    const auto = await h.rpc('plan.create', {inventory_id, assignees: {'vault:revoke_token:ops-root': 'alice'}});
+    expect(auto.error.message).toMatch(/only manual steps/);
+    const nobody = await h.rpc('plan.create', {inventory_id, assignees: {[manual]: 'ghost'}});
+    expect(nobody.error.message).toMatch(/no such user/);
+    const bot = await h.rpc('plan.create', {inventory_id, assignees: {[manual]: 'offboarding-bot'}});
+    expect(bot.error.message).toMatch(/not an active person/);
+    const missing = await h.rpc('plan.create', {inventory_id, assignees: {'vault:nope:x': 'alice'}});
+    expect(missing.error.message).toMatch(/no such step/);
+  });
+});
+
 describe('run.act on a run with a failure and a manual step', () => {
   let runId: string;
   const stepsOf = async () => ok(await h.rpc('run.get', {run_id: runId, per_page: 200})).steps as any[];

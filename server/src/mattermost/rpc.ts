@@ -84,8 +84,8 @@ async function dispatch(deps: ServiceDeps, caller: RpcCaller, method: RpcMethod,
     case 'inventory.get': return inventoryGet(deps, p as RpcPayload<'inventory.get'>);
     case 'plan.create': {
       const q = p as RpcPayload<'plan.create'>;
-      const plan = await createPlan(deps, {inventoryId: q.inventory_id, options: q.options, disabledSteps: q.disabled_steps},
-        caller.userId);
+      const plan = await createPlan(deps, {inventoryId: q.inventory_id, options: q.options,
+        disabledSteps: q.disabled_steps, assignees: q.assignees}, caller.userId);
       const page = pageOf(plan.steps, 0, 200);
       return {plan_id: plan.id, subject: renderSubject(plan.subject), options: plan.options,
         steps: page.items.map(renderStepSpec), total: page.total, next_page: page.next_page};

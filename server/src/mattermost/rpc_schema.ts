@@ -27,6 +27,8 @@ export const RPC_SCHEMAS = {
     inventory_id: mmId,
     options: z.record(z.string().max(64), optionValues).default({}),
     disabled_steps: z.array(z.string().max(300)).max(5000).default([]),
+    /** Manual step id → Mattermost username of who should do it. */
+    assignees: z.record(z.string().max(300), z.string().trim().min(1).max(64)).default({}),
   }).strict(),
   'plan.get': z.object({...base, plan_id: mmId, page, per_page: perPage}).strict(),
   'run.start': z.object({

@@ -5,6 +5,7 @@ import {buildPlan, resolvePlanOptions} from '../engine/plan.js';
 import type {PlanRecord} from '../engine/ports.js';
 import type {Finding, Identity, JsonObject, ProviderId, Run, StepSpec} from '../engine/types.js';
 import {newId} from '../ids.js';
+import {isNotFound} from '../mattermost/client.js';
 import type {RunAction} from '../mattermost/rpc_schema.js';
 import type {ServiceDeps} from './deps.js';
 import {RequestError} from './errors.js';
@@ -14,6 +15,8 @@ export interface PlanRequest {
   readonly inventoryId: string;
   readonly options: Record<ProviderId, JsonObject>;
   readonly disabledSteps: readonly string[];
+  /** Manual step id → username of the person who should do it (checked against Mattermost). */
+  readonly assignees?: Readonly<Record<string, string>>;
 }
 
 /** Builds the checklist from a finished inventory; a provider whose discovery failed becomes a manual check. */
@@ -54,11 +57,35 @@ export async function createPlan(deps: ServiceDeps, req: PlanRequest, initiatorI
     subject: inventory.subject,
     initiatorId,
     options,
-    steps: [...failed, ...steps],
+    steps: await assign(deps, [...failed, ...steps], req.assignees ?? {}),
     createdAt: deps.clock.now(),
   };
   await deps.store.savePlan(record);
   return record;
+}
+
+/** Sets the assignee of manual steps; each must be a manual step of this plan and an active Mattermost user. */
+async function assign(deps: ServiceDeps, steps: StepSpec[], assignees: Readonly<Record<string, string>>):
+  Promise<StepSpec[]> {
+  const out = [...steps];
+  for (const [stepId, who] of Object.entries(assignees)) {
+    const at = out.findIndex((s) => s.id === stepId);
+    const step = out[at];
+    if (!step) throw new RequestError('bad_request', `Cannot assign "${stepId.slice(0, 80)}": no such step in the plan.`);
+    if (step.kind !== 'manual') {
+      throw new RequestError('bad_request', `"${step.title}" runs automatically; only manual steps get an assignee.`);
+    }
+    const username = who.replace(/^@/, '').toLowerCase();
+    const user = await deps.mm.getUserByUsername(username).catch((e: unknown) => {
+      if (isNotFound(e)) throw new RequestError('bad_request', `Cannot assign "${step.title}" to @${username}: no such user.`);
+      throw e;
+    });
+    if (user.delete_at > 0 || user.is_bot) {
+      throw new RequestError('bad_request', `Cannot assign "${step.title}" to @${username}: not an active person.`);
+    }
+    out[at] = {...step, assignee: user.username};
+  }
+  return out;
 }
 
 function resolveOptionsOrThrow(provider: ServiceDeps['providers'][number], given: JsonObject): JsonObject {
