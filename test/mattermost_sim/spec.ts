@@ -3,8 +3,8 @@
 // openapi-backend itself runs in spec_worker.mjs (see there why).
 
 import {readFileSync} from 'node:fs';
-import {Worker} from 'node:worker_threads';
 import {findSpec} from '../support/spec_path.js';
+import {describeFailure, type RawError, startSpecWorker} from '../support/spec_worker_client.js';
 
 export const SPEC_FILE = 'mattermost-openapi-v4.json';
 
@@ -33,16 +33,9 @@ export interface SpecValidator {
   check(request: SpecRequest): Promise<SpecCheck>;
 }
 
-interface RawError {
-  instancePath: string;
-  message: string;
-  missingProperty?: string;
-}
-
-type WorkerMessage =
-  | {type: 'ready'}
-  | {type: 'init_failed'; failure: string}
-  | {type: 'result'; id: number; failure?: string; result?: {kind: 'ok'; operationId: string; pathParams: Record<string, string>; error?: RawError} | {kind: 'not_found' | 'method_not_allowed'}};
+type RawResult =
+  | {kind: 'ok'; operationId: string; pathParams: Record<string, string>; error?: RawError}
+  | {kind: 'not_found' | 'method_not_allowed'};
 
 let cached: Promise<SpecValidator> | undefined;
 
@@ -92,51 +85,17 @@ function dig(root: Json, keys: readonly string[]): Json | undefined {
   return cur !== null && typeof cur === 'object' ? (cur as Json) : undefined;
 }
 
-/** "/requestBody/active must be boolean" → {where: body, name: active}; missing properties name the property. */
-function toFailure(error: RawError): ValidationFailure {
-  const segments = error.instancePath.split('/').filter((s) => s !== '');
-  const where = segments[0] === 'query' ? 'query' : segments[0] === 'path' ? 'path' : 'body';
-  const tail = segments.slice(1);
-  if (error.missingProperty !== undefined && error.missingProperty !== 'requestBody') tail.push(error.missingProperty);
-  const name = tail.length > 0 ? tail.join('.') : where === 'body' ? 'body' : 'parameter';
-  return {where, name, detail: `${error.instancePath || '/'} ${error.message}`};
-}
-
 async function startValidator(): Promise<SpecValidator> {
-  const worker = new Worker(new URL('./spec_worker.mjs', import.meta.url), {workerData: {definition: readDefinition()}});
-  const pending = new Map<number, {resolve: (c: SpecCheck) => void; reject: (e: Error) => void}>();
-  let nextId = 0;
-  await new Promise<void>((resolve, reject) => {
-    worker.on('message', (msg: WorkerMessage) => {
-      if (msg.type === 'ready') resolve();
-      else if (msg.type === 'init_failed') reject(new Error(`Mattermost spec failed to load: ${msg.failure}`));
-      else {
-        const waiter = pending.get(msg.id);
-        pending.delete(msg.id);
-        if (waiter === undefined) return;
-        if (msg.result === undefined) waiter.reject(new Error(`spec validation failed: ${msg.failure ?? 'unknown error'}`));
-        else if (msg.result.kind !== 'ok') waiter.resolve({kind: msg.result.kind});
-        else {
-          const {operationId, pathParams, error} = msg.result;
-          waiter.resolve(error === undefined ? {kind: 'ok', operationId, pathParams} : {kind: 'ok', operationId, pathParams, failure: toFailure(error)});
-        }
-      }
-    });
-    worker.on('error', (e) => {
-      reject(e);
-      for (const w of pending.values()) w.reject(e);
-      pending.clear();
-      cached = undefined;
-    });
-  });
-  // Once it is up, the worker must never keep a test run or the sandbox alive on its own; until then it has to,
-  // or a process that is only waiting for it would exit. (After the listeners, which ref it.)
-  worker.unref();
+  const call = await startSpecWorker<RawResult>(new URL('./spec_worker.mjs', import.meta.url),
+    {definition: readDefinition()}, 'Mattermost spec', () => { cached = undefined; });
   return {
-    check: (request) => new Promise<SpecCheck>((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, {resolve, reject});
-      worker.postMessage({id, request});
-    }),
+    async check(request) {
+      const result = await call(request);
+      if (result.kind !== 'ok') return {kind: result.kind};
+      const {operationId, pathParams, error} = result;
+      if (error === undefined) return {kind: 'ok', operationId, pathParams};
+      const {where, field, detail} = describeFailure(error);
+      return {kind: 'ok', operationId, pathParams, failure: {where, name: field, detail}};
+    },
   };
 }
