@@ -10,7 +10,7 @@ import {compileWebapp} from '../../webapp/build/bundle.js';
 import {writeManifestModule} from '../../webapp/build/manifest.js';
 import {startHostPage, type HostPage} from '../host_page/index.js';
 import type {Theme} from '../host_page/html.js';
-import {startHarness, type Harness} from '../support/service_harness.js';
+import {startHarness, type Harness, type HarnessOptions} from '../support/service_harness.js';
 
 export const rootDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOTS = join(rootDir, 'docs', 'screenshots');
@@ -57,8 +57,8 @@ export interface BrowserEnv {
   close(): Promise<void>;
 }
 
-/** Harness (simulator + service), host page on acme's Town Square, chromium. */
-export async function startBrowserEnv(): Promise<BrowserEnv> {
+/** Harness (simulator + service, configured by `harness`), host page on acme's Town Square, chromium. */
+export async function startBrowserEnv(harness: HarnessOptions = {}): Promise<BrowserEnv> {
   const started: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
     for (const stop of started.reverse()) await stop();
@@ -66,7 +66,7 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
   try {
     const bundle = await pluginBundle();
     started.push(() => bundle.cleanup());
-    const h = await startHarness();
+    const h = await startHarness(harness);
     started.push(() => h.close());
     const host = await startHostPage({
       sim: h.sim, userId: h.seed.adminUserId, teamId: h.seed.teams.acme, channelId: h.seed.channels.acmeTownSquare,

@@ -33,7 +33,10 @@ describe('plan.create assignees', () => {
     const auto = await h.rpc('plan.create', {inventory_id, assignees: {'vault:revoke_token:ops-root': 'alice'}});
     expect(auto.error.message).toMatch(/only manual steps/);
     const nobody = await h.rpc('plan.create', {inventory_id, assignees: {[manual]: 'ghost'}});
-    expect(nobody.error.message).toMatch(/no such user/);
+    expect(nobody.error).toEqual({code: 'bad_request', message: expect.stringMatching(/no such user/),
+      field: `assignees.${manual}`});
+    const cleared = ok(await h.rpc('plan.create', {inventory_id, assignees: {[manual]: ' '}}));
+    expect(cleared.steps.find((s: any) => s.id === manual).assignee).toBeNull();
     const bot = await h.rpc('plan.create', {inventory_id, assignees: {[manual]: 'offboarding-bot'}});
     expect(bot.error.message).toMatch(/not an active person/);
     const missing = await h.rpc('plan.create', {inventory_id, assignees: {'vault:nope:x': 'alice'}});

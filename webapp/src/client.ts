@@ -17,6 +17,10 @@ export class ClientError extends Error {
             readonly server_error_id?: string;
             /** The service's RPC error code (bad_request, refused, not_found, conflict, ...). */
             readonly code?: string;
+            /** Why the service refused the caller (not_allowed, stale_trigger, ...), for `refused`. */
+            readonly reason?: string;
+            /** The payload entry the error is about (`assignees.<step id>`, `identities.<system>`). */
+            readonly field?: string;
             readonly url?: string;
         } = {},
     ) {
@@ -135,9 +139,13 @@ export function createClient(options: ClientOptions): Client {
         const encoded = base64url(json);
         const response = await executeCommand(`/offboard rpc ${method} ${encoded}`, ctx);
         const props = response.props as Record<string, unknown> | undefined;
-        const error = props?.error as {code?: unknown; message?: unknown} | undefined;
+        const error = props?.error as {code?: unknown; message?: unknown; reason?: unknown; field?: unknown} | undefined;
         if (props?.ok === false && typeof error?.message === 'string') {
-            throw new ClientError(error.message, {code: typeof error.code === 'string' ? error.code : 'error'});
+            throw new ClientError(error.message, {
+                code: typeof error.code === 'string' ? error.code : 'error',
+                ...(typeof error.reason === 'string' ? {reason: error.reason} : {}),
+                ...(typeof error.field === 'string' ? {field: error.field} : {}),
+            });
         }
         const parsed = RPC_RESULTS[method].safeParse(props?.ok === true ? props.result : undefined);
         if (!parsed.success) {

@@ -22,12 +22,27 @@ const planOptionSchema = z.object({
 });
 export type PlanOptionView = z.infer<typeof planOptionSchema>;
 
+/** How the modal asks for the person's identity in one system; null where it cannot be entered (Mattermost). */
+const identityInputSchema = z.object({
+    label: z.string(),
+    placeholder: z.string(),
+    /** A regular expression source each entered id must match (checked with the `u` flag). */
+    pattern: z.nullable(z.string()),
+    max_ids: z.number(),
+});
+export type IdentityInputView = z.infer<typeof identityInputSchema>;
+
 export const capabilitiesSchema = z.object({
     version: z.number(),
     caller: z.object({user_id: z.string(), username: z.string(), is_system_admin: z.boolean()}),
     require_approval: z.boolean(),
     run_actions: z.array(z.string()),
-    providers: z.array(z.object({id: z.string(), title: z.string(), plan_options: z.array(planOptionSchema)})),
+    providers: z.array(z.object({
+        id: z.string(),
+        title: z.string(),
+        identity_input: z.nullable(identityInputSchema),
+        plan_options: z.array(planOptionSchema),
+    })),
 });
 export type Capabilities = z.infer<typeof capabilitiesSchema>;
 

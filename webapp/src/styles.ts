@@ -126,6 +126,11 @@ textarea.offb-input { width: 100%; }
 .offb-state--pending, .offb-state--skipped { color: rgba(${FG_RGB}, 0.56); }
 .offb-state--manual_pending { color: ${FG}; }
 .offb-profile-action { width: 100%; margin-top: 8px; }
+.offb-identity-editor { margin: 8px 0; max-width: 480px; }
+.offb-identity-editor .offb-input { width: 100%; }
+.offb-checklist-item { padding: 2px 0; }
+.offb-assignee { margin: 0 0 8px 42px; max-width: 360px; }
+.offb-assignee label { font-weight: 400; font-size: 12px; }
 `;
 
 const STYLE_ID = 'offboarding-plugin-styles';

@@ -250,6 +250,29 @@ export interface PlanOptionSpec {
   readonly choices?: readonly {readonly value: string; readonly title: string}[];
 }
 
+/** Identities an admin entered for one provider in the modal: they replace the automatic matching (mapping, SAML,
+ * tags, name patterns); each is still checked against the system and comes back as an Identity. */
+export interface ResolveHint {
+  readonly ids: readonly string[];
+}
+
+/** `Identity.source` of identities an admin entered (a provider may add where it found them after a semicolon). */
+export const ENTERED_BY_ADMIN = 'entered by admin';
+
+/** How the modal asks for a provider's identity; a provider without it is not editable (Mattermost: step 1 picks). */
+export interface IdentityInputSpec {
+  /** What one id is called there ("GitHub login", "IAM user name"). */
+  readonly label: string;
+  readonly placeholder: string;
+  /** A regular expression (source, matched with the `u` flag) every entered id must match. */
+  readonly pattern?: string;
+  /** How many ids an admin may enter (at most MAX_ENTERED_IDENTITIES). */
+  readonly maxIds?: number;
+}
+
+/** Upper bound on entered identities per provider, whatever a provider allows. */
+export const MAX_ENTERED_IDENTITIES = 20;
+
 /** The contract every provider folder implements (DESIGN.md "Provider contract"). */
 export interface Provider<Cfg = unknown> {
   readonly id: ProviderId;
@@ -259,8 +282,11 @@ export interface Provider<Cfg = unknown> {
   readonly planOptions: readonly PlanOptionSpec[];
   /** This provider's section of `offboard configure`: commented YAML, indented under `providers:`. */
   readonly configExample: string;
+  /** Present when an admin may enter the person's identity here (the `hint` of resolve()). */
+  readonly identityInput?: IdentityInputSpec;
   check(ctx: ProviderContext<Cfg>): Promise<CheckResult>;
-  resolve(ctx: ProviderContext<Cfg>, subject: Subject): Promise<Identity[]>;
+  /** Who the person is here; with a hint, exactly the entered ids, each checked (not found is returned, not dropped). */
+  resolve(ctx: ProviderContext<Cfg>, subject: Subject, hint?: ResolveHint): Promise<Identity[]>;
   discover(ctx: ProviderContext<Cfg>, identity: Identity): Promise<Finding[]>;
   plan(findings: readonly Finding[], options: JsonObject, identities: readonly Identity[]): StepSpec[];
   execute(ctx: ProviderContext<Cfg>, step: StepSpec): Promise<StepOutcome>;

@@ -1,9 +1,10 @@
 // RPC over the slash command: `/offboard rpc <method> <base64url(JSON)>` from the webapp, answered in `props`.
 // The caller is already verified (token, signed trigger_id, fresh role check) before anything here runs.
 import {errorMessage} from '../engine/errors.js';
-import type {Json} from '../engine/types.js';
+import {type Json, MAX_ENTERED_IDENTITIES} from '../engine/types.js';
 import type {ServiceDeps} from '../service/deps.js';
 import {isRequestError, RequestError} from '../service/errors.js';
+import {parseIdentityHints} from '../service/identity_hints.js';
 import {assertOffboardable, getInventoryOrThrow, resolveSubject, startInventory} from '../service/inventory.js';
 import {actOnRun, createPlan, getRunOrThrow, startRun} from '../service/runs.js';
 import {
@@ -21,9 +22,18 @@ export interface RpcCaller {
 
 export type RpcReply =
   | {readonly ok: true; readonly method: RpcMethod; readonly result: Record<string, Json>}
-  | {readonly ok: false; readonly method: string | null; readonly error: {readonly code: RpcErrorCode; readonly message: string}};
+  | {readonly ok: false; readonly method: string | null; readonly error: RpcError};
+
+/** `field` names the payload entry the error is about (`assignees.<step id>`), so the modal can show it there. */
+export type RpcError = {
+  readonly code: RpcErrorCode;
+  readonly message: string;
+  readonly field?: string;
+};
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** Payload maps whose entries are fields in the modal. */
+const FIELD_MAPS = ['identities', 'assignees'];
 
 /** Parses `<method> <payload>` (the text after `rpc`) and runs the method; never throws. */
 export async function handleRpc(deps: ServiceDeps, caller: RpcCaller, text: string): Promise<RpcReply> {
@@ -41,7 +51,7 @@ export async function handleRpc(deps: ServiceDeps, caller: RpcCaller, text: stri
       ok: false,
       method: isRpcMethod(method) ? method : null,
       error: known
-        ? {code: e.rpcCode, message: e.message}
+        ? {code: e.rpcCode, message: e.message, ...(e.field === null ? {} : {field: e.field})}
         : {code: 'internal', message: `The offboarding service failed: ${errorMessage(e)}`},
     };
   }
@@ -61,7 +71,11 @@ function decodePayload<M extends RpcMethod>(method: M, encoded: string): RpcPayl
   const parsed = RPC_SCHEMAS[method].safeParse(value);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
-    throw new RequestError('bad_request', `Invalid ${method} payload: ${problems.join('; ')}`);
+    // An entry the modal shows as a field (identities.<system>, assignees.<step>) is named so the error lands there.
+    const [first] = parsed.error.issues;
+    const field = first && FIELD_MAPS.includes(String(first.path[0])) && first.path.length >= 2
+      ? `${String(first.path[0])}.${String(first.path[1])}` : null;
+    throw new RequestError('bad_request', `Invalid ${method} payload: ${problems.join('; ')}`, {}, field);
   }
   return parsed.data as RpcPayload<M>;
 }
@@ -76,9 +90,11 @@ async function dispatch(deps: ServiceDeps, caller: RpcCaller, method: RpcMethod,
       return {subject: renderSubject(subject), warnings};
     }
     case 'inventory.start': {
-      const subject = await resolveSubject(deps, (p as RpcPayload<'inventory.start'>).user_id);
+      const q = p as RpcPayload<'inventory.start'>;
+      const hints = parseIdentityHints(deps, q.identities);
+      const subject = await resolveSubject(deps, q.user_id);
       assertOffboardable(deps, subject, caller.userId);
-      const record = await startInventory(deps, subject, caller.userId);
+      const record = await startInventory(deps, subject, caller.userId, hints);
       return {inventory_id: record.id};
     }
     case 'inventory.get': return inventoryGet(deps, p as RpcPayload<'inventory.get'>);
@@ -137,6 +153,10 @@ function capabilities(deps: ServiceDeps, caller: RpcCaller): Record<string, Json
     providers: deps.providers.map((pr) => ({
       id: pr.id,
       title: pr.title,
+      identity_input: pr.identityInput ? {
+        label: pr.identityInput.label, placeholder: pr.identityInput.placeholder, pattern: pr.identityInput.pattern ?? null,
+        max_ids: Math.min(pr.identityInput.maxIds ?? MAX_ENTERED_IDENTITIES, MAX_ENTERED_IDENTITIES),
+      } : null,
       plan_options: pr.planOptions.map((o) => ({
         key: o.key, title: o.title, type: o.type, default: o.default,
         choices: o.choices ? o.choices.map((c) => ({value: c.value, title: c.title})) : null,

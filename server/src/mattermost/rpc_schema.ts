@@ -1,9 +1,13 @@
 // The RPC contract between the webapp and the service (`/offboard rpc <method> <base64url(JSON)>`).
 // Every payload carries v: 1, is strict (unknown keys are errors) and small: ids, not lists.
 import {z} from 'zod';
+import {MAX_ENTERED_IDENTITIES} from '../engine/types.js';
 
 /** Largest decoded payload accepted; Mattermost commands are short and lists are paged. */
 export const MAX_RPC_PAYLOAD_BYTES = 8 * 1024;
+
+/** Longer than any GitHub login (39) or IAM user name (64); service/identity_hints.ts checks each provider's rules. */
+export const MAX_ENTERED_ID_LENGTH = 128;
 
 const mmId = z.string().regex(/^[a-z0-9]{26}$/, 'must be a 26-character Mattermost-style id');
 const page = z.number().int().min(0).max(100_000).default(0);
@@ -19,7 +23,15 @@ export type RunAction = (typeof RUN_ACTIONS)[number];
 export const RPC_SCHEMAS = {
   'capabilities': z.object(base).strict(),
   'subject.resolve': z.object({...base, query: z.string().trim().min(1).max(320)}).strict(),
-  'inventory.start': z.object({...base, user_id: mmId}).strict(),
+  'inventory.start': z.object({
+    ...base,
+    user_id: mmId,
+    /** Provider id → the person's ids there as the admin entered them; replaces that provider's automatic matching. */
+    identities: z.record(z.string().max(64), z.array(
+      z.string().trim().min(1, 'an entered identity is empty').max(MAX_ENTERED_ID_LENGTH,
+        `an entered identity is longer than ${MAX_ENTERED_ID_LENGTH} characters`),
+    ).max(MAX_ENTERED_IDENTITIES, `at most ${MAX_ENTERED_IDENTITIES} identities per system`)).optional(),
+  }).strict(),
   'inventory.get': z.object({...base, inventory_id: mmId, provider: z.string().max(64).optional(), page, per_page: perPage})
     .strict(),
   'plan.create': z.object({
@@ -27,8 +39,8 @@ export const RPC_SCHEMAS = {
     inventory_id: mmId,
     options: z.record(z.string().max(64), optionValues).default({}),
     disabled_steps: z.array(z.string().max(300)).max(5000).default([]),
-    /** Manual step id → Mattermost username of who should do it. */
-    assignees: z.record(z.string().max(300), z.string().trim().min(1).max(64)).default({}),
+    /** Manual step id → Mattermost username of who should do it; empty leaves the step unassigned. */
+    assignees: z.record(z.string().max(300), z.string().trim().max(64)).default({}),
   }).strict(),
   'plan.get': z.object({...base, plan_id: mmId, page, per_page: perPage}).strict(),
   'run.start': z.object({

@@ -4,10 +4,13 @@ import type {RpcErrorCode} from '../mattermost/rpc_schema.js';
 
 export class RequestError extends PermanentError {
   readonly rpcCode: RpcErrorCode;
+  /** The input the error is about, as a payload path (`assignees.<step id>`, `identities.<provider>`), if one. */
+  readonly field: string | null;
 
-  constructor(rpcCode: RpcErrorCode, message: string, details: Record<string, unknown> = {}) {
+  constructor(rpcCode: RpcErrorCode, message: string, details: Record<string, unknown> = {}, field: string | null = null) {
     super(message, {details});
     this.rpcCode = rpcCode;
+    this.field = field;
   }
 }
 

@@ -2,7 +2,7 @@
 // Start returns at once (Mattermost gives a command 30 s); each provider's progress is stored as it finishes.
 import {errorMessage} from '../engine/errors.js';
 import type {InventoryProviderState, InventoryRecord} from '../engine/ports.js';
-import type {AnyProvider, Finding, Identity, Subject} from '../engine/types.js';
+import type {AnyProvider, Finding, Identity, ProviderId, ResolveHint, Subject} from '../engine/types.js';
 import {newId} from '../ids.js';
 import {isNotFound} from '../mattermost/client.js';
 import type {MattermostUser} from '../mattermost/client_types.js';
@@ -54,8 +54,12 @@ export function assertOffboardable(deps: ServiceDeps, subject: Subject, callerId
   }
 }
 
-/** Creates the inventory record and discovers every provider in the background. */
-export async function startInventory(deps: ServiceDeps, subject: Subject, initiatorId: string): Promise<InventoryRecord> {
+/**
+ * Creates the inventory record and discovers every provider in the background. `hints` are the identities the admin
+ * entered (service/identity_hints.ts): those providers resolve exactly them, the others as configured.
+ */
+export async function startInventory(deps: ServiceDeps, subject: Subject, initiatorId: string,
+  hints: ReadonlyMap<ProviderId, ResolveHint> = new Map()): Promise<InventoryRecord> {
   const now = deps.clock.now();
   const record: InventoryRecord = {
     id: newId(),
@@ -65,7 +69,7 @@ export async function startInventory(deps: ServiceDeps, subject: Subject, initia
     providers: deps.providers.map((p) => pendingState(p, now)),
   };
   await deps.store.saveInventory(record);
-  const work = Promise.all(deps.providers.map((p) => discoverProvider(deps, record.id, p, subject)));
+  const work = Promise.all(deps.providers.map((p) => discoverProvider(deps, record.id, p, subject, hints.get(p.id))));
   deps.background.add(work);
   void work.finally(() => deps.background.delete(work));
   return record;
@@ -76,14 +80,15 @@ function pendingState(p: AnyProvider, now: number): InventoryProviderState {
 }
 
 /** Resolves and discovers one provider; failures are stored per provider and never thrown. */
-async function discoverProvider(deps: ServiceDeps, inventoryId: string, provider: AnyProvider, subject: Subject) {
-  const log = deps.log.child({inventoryId, provider: provider.id});
+async function discoverProvider(deps: ServiceDeps, inventoryId: string, provider: AnyProvider, subject: Subject,
+  hint: ResolveHint | undefined) {
+  const log = deps.log.child({inventoryId, provider: provider.id, entered: hint?.ids.length ?? 0});
   const save = (state: Omit<InventoryProviderState, 'provider' | 'updatedAt'>) =>
     deps.store.updateInventoryProvider(inventoryId, {...state, provider: provider.id, updatedAt: deps.clock.now()});
   try {
     await save({status: 'running', identities: [], findings: [], error: null});
     const ctx = deps.contextFor(provider.id);
-    const identities: Identity[] = await provider.resolve(ctx, subject);
+    const identities: Identity[] = await provider.resolve(ctx, subject, hint);
     // One identity per AWS account (or GitHub org): discover them side by side; the limiter paces the requests.
     const findings: Finding[] = (await Promise.all(identities
       .filter((identity) => identity.confidence === 'exact')

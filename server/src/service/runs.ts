@@ -3,7 +3,9 @@
 import * as actions from '../engine/actions.js';
 import {buildPlan, resolvePlanOptions} from '../engine/plan.js';
 import type {PlanRecord} from '../engine/ports.js';
-import type {Finding, Identity, JsonObject, ProviderId, Run, StepSpec} from '../engine/types.js';
+import {errorMessage} from '../engine/errors.js';
+import {ENTERED_BY_ADMIN, type Finding, type Identity, type JsonObject, type ProviderId, type Run, type StepSpec}
+  from '../engine/types.js';
 import {newId} from '../ids.js';
 import {isNotFound} from '../mattermost/client.js';
 import type {RunAction} from '../mattermost/rpc_schema.js';
@@ -64,24 +66,31 @@ export async function createPlan(deps: ServiceDeps, req: PlanRequest, initiatorI
   return record;
 }
 
-/** Sets the assignee of manual steps; each must be a manual step of this plan and an active Mattermost user. */
+/**
+ * Sets the assignee of manual steps; each must be a manual step of this plan and an active Mattermost user. An empty
+ * name leaves the step unassigned (anyone who may offboard completes it). Errors name the field they are about.
+ */
 async function assign(deps: ServiceDeps, steps: StepSpec[], assignees: Readonly<Record<string, string>>):
   Promise<StepSpec[]> {
   const out = [...steps];
   for (const [stepId, who] of Object.entries(assignees)) {
+    const refuse = (message: string) => new RequestError('bad_request', message, {}, `assignees.${stepId}`);
     const at = out.findIndex((s) => s.id === stepId);
     const step = out[at];
-    if (!step) throw new RequestError('bad_request', `Cannot assign "${stepId.slice(0, 80)}": no such step in the plan.`);
-    if (step.kind !== 'manual') {
-      throw new RequestError('bad_request', `"${step.title}" runs automatically; only manual steps get an assignee.`);
+    if (!step) throw refuse(`Cannot assign "${stepId.slice(0, 80)}": no such step in the plan.`);
+    if (step.kind !== 'manual') throw refuse(`"${step.title}" runs automatically; only manual steps get an assignee.`);
+    const username = who.trim().replace(/^@/, '').toLowerCase();
+    if (username === '') {
+      const {assignee: _dropped, ...unassigned} = step;
+      out[at] = unassigned;
+      continue;
     }
-    const username = who.replace(/^@/, '').toLowerCase();
     const user = await deps.mm.getUserByUsername(username).catch((e: unknown) => {
-      if (isNotFound(e)) throw new RequestError('bad_request', `Cannot assign "${step.title}" to @${username}: no such user.`);
+      if (isNotFound(e)) throw refuse(`Cannot assign "${step.title}" to @${username}: no such user.`);
       throw e;
     });
     if (user.delete_at > 0 || user.is_bot) {
-      throw new RequestError('bad_request', `Cannot assign "${step.title}" to @${username}: not an active person.`);
+      throw refuse(`Cannot assign "${step.title}" to @${username}: not an active person.`);
     }
     out[at] = {...step, assignee: user.username};
   }
@@ -149,8 +158,28 @@ export async function startRun(deps: ServiceDeps, req: StartRequest, initiatorId
     scheduleAt,
     requireApproval: req.mode === 'approval' || deps.config.access.require_approval,
   });
+  await recordEnteredIdentities(deps, run, plan.inventoryId);
   // Scheduled and awaiting-approval runs get their channel and card now too; a Mattermost failure never loses the run.
   return deps.progress ? deps.progress.runCreated(run) : run;
+}
+
+/**
+ * Identities an admin entered in the modal decide who is offboarded where, so the audit trail names them: one event per
+ * system, by the admin who entered them, with what each entry resolved to. A failure is logged: the run exists.
+ */
+async function recordEnteredIdentities(deps: ServiceDeps, run: Run, inventoryId: string): Promise<void> {
+  const inventory = await deps.store.getInventory(inventoryId);
+  for (const state of inventory?.providers ?? []) {
+    const entered = state.identities.filter((i) => i.source.startsWith(ENTERED_BY_ADMIN));
+    if (!inventory || entered.length === 0) continue;
+    await deps.store.appendAudit(run.id, {
+      actor: inventory.initiatorId, action: 'identities.entered', target: state.provider, outcome: 'recorded',
+      evidence: {inventory_id: inventory.id,
+        identities: entered.map((i) => ({id: i.id, label: i.label, confidence: i.confidence, source: i.source}))},
+      at: deps.clock.now(),
+    }).catch((e: unknown) => deps.log.error({runId: run.id, provider: state.provider, err: errorMessage(e)},
+      'could not record the entered identities in the audit trail'));
+  }
 }
 
 export async function getRunOrThrow(deps: ServiceDeps, runId: string): Promise<Run> {

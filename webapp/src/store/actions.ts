@@ -4,7 +4,8 @@ import type {RunCard} from '../components/run_card/run_card_schema.js';
 import type {Capabilities} from '../rpc_types.js';
 
 import {
-    CAPABILITIES_RECEIVED, DRAFT_PATCHED, DRAFT_RESET, MODAL_CLOSED, MODAL_OPENED, RUN_CARD_RECEIVED, type PluginAction,
+    ACCESS_CHECKED, type AccessStatus, CAPABILITIES_RECEIVED, DRAFT_PATCHED, DRAFT_RESET, MODAL_CLOSED, MODAL_OPENED,
+    RUN_CARD_RECEIVED, type PluginAction,
 } from './action_types.js';
 import type {Draft} from './draft.js';
 
@@ -31,4 +32,9 @@ export function capabilitiesReceived(capabilities: Capabilities): PluginAction {
 
 export function runCardReceived(postId: string, channelId: string, card: RunCard): PluginAction {
     return {type: RUN_CARD_RECEIVED, postId, channelId, card};
+}
+
+/** The service's answer (or its absence) about whether `userId` may offboard, from a probe run in `teamId`. */
+export function accessChecked(userId: string, teamId: string, status: AccessStatus): PluginAction {
+    return {type: ACCESS_CHECKED, userId, teamId, status};
 }

@@ -21,6 +21,8 @@ export interface DraftError {
     readonly message: string;
     /** The service's RPC error code, when the service answered. */
     readonly code: string | null;
+    /** The input it is about (`assignees.<step id>`, `identities.<system>`): shown next to that field. */
+    readonly field: string | null;
 }
 
 export interface Draft {
@@ -32,6 +34,12 @@ export interface Draft {
     readonly inventory: InventoryView | null;
     /** Systems the admin left out on the identities step: their steps are switched off. */
     readonly excludedProviders: readonly string[];
+    /** What the admin typed per system in the identity editors (an editor is open while its system has an entry). */
+    readonly identityInputs: Readonly<Record<string, string>>;
+    /** The entered identities the current inventory was started with, per system. */
+    readonly enteredIdentities: Readonly<Record<string, readonly string[]>>;
+    /** Assignees the admin typed for manual steps (step id → username; empty: unassigned). */
+    readonly assignees: Readonly<Record<string, string>>;
     /** Plan options the admin changed, per provider (defaults come from capabilities). */
     readonly options: Readonly<Record<string, Readonly<Record<string, OptionValue>>>>;
     /** The full checklist (no step switched off) and the options it was built with. */
@@ -58,6 +66,9 @@ export function emptyDraft(query = ''): Draft {
         inventoryId: null,
         inventory: null,
         excludedProviders: [],
+        identityInputs: {},
+        enteredIdentities: {},
+        assignees: {},
         options: {},
         planSteps: null,
         planKey: null,

@@ -9,6 +9,7 @@ import type {HostState} from '../types/mattermost.js';
 
 import {capabilitiesReceived, patchDraft} from './actions.js';
 import {disabledStepIds, effectiveOptions} from './draft.js';
+import {assigneesToSend, enteredIdentities} from './entered.js';
 import {currentContext, pluginState} from './selectors.js';
 
 export interface Ops {
@@ -46,20 +47,43 @@ export async function resolvePerson(ops: Ops): Promise<void> {
     }
     ops.dispatch(patchDraft({
         subject, warnings, inventoryId: null, inventory: null, planSteps: null, planKey: null, disabledSteps: [],
-        excludedProviders: [], confirmText: '',
+        excludedProviders: [], identityInputs: {}, enteredIdentities: {}, assignees: {}, confirmText: '',
     }));
 }
 
-/** Starts discovery once per person; later calls only refresh. */
+/** Starts discovery once per person (with the identities entered so far); later calls only refresh. */
 export async function startInventory(ops: Ops): Promise<void> {
     const draft = draftOf(ops);
     if (!draft.subject) {
         throw new ClientError('Pick a person first.', {code: 'bad_request'});
     }
-    if (draft.inventoryId === null || draft.inventory?.subject.user_id !== draft.subject.user_id) {
-        const {inventory_id: inventoryId} = await ops.client.rpc('inventory.start', {user_id: draft.subject.user_id}, contextOf(ops));
+    if (draft.inventoryId === null || (draft.inventory !== null && draft.inventory.subject.user_id !== draft.subject.user_id)) {
+        const entered = draft.enteredIdentities;
+        const payload = Object.keys(entered).length > 0 ? {user_id: draft.subject.user_id, identities: entered} : {user_id: draft.subject.user_id};
+        const {inventory_id: inventoryId} = await ops.client.rpc('inventory.start', payload, contextOf(ops));
         ops.dispatch(patchDraft({inventoryId, inventory: null, planSteps: null, planKey: null}));
     }
+    await refreshInventory(ops);
+}
+
+/**
+ * "Look up again": a new inventory with every identity the admin entered (the other systems resolve automatically);
+ * it replaces the current one, and the checklist is rebuilt from it.
+ */
+export async function lookUpIdentities(ops: Ops): Promise<void> {
+    const state = pluginState(ops.getState());
+    const {draft} = state;
+    if (!draft.subject) {
+        throw new ClientError('Pick a person first.', {code: 'bad_request'});
+    }
+    const {ids, problems} = enteredIdentities(state.capabilities, draft.identityInputs);
+    const [problem] = Object.entries(problems);
+    if (problem) {
+        throw new ClientError(problem[1], {code: 'bad_request', field: `identities.${problem[0]}`});
+    }
+    const payload = Object.keys(ids).length > 0 ? {user_id: draft.subject.user_id, identities: ids} : {user_id: draft.subject.user_id};
+    const {inventory_id: inventoryId} = await ops.client.rpc('inventory.start', payload, contextOf(ops));
+    ops.dispatch(patchDraft({inventoryId, inventory: null, planSteps: null, planKey: null, enteredIdentities: ids}));
     await refreshInventory(ops);
 }
 
@@ -110,7 +134,23 @@ export async function buildChecklist(ops: Ops): Promise<void> {
     }));
 }
 
-/** Builds the final plan (switched-off steps left out) and starts it as the admin chose. */
+/** Lets the service check the assignees the admin typed (active people, manual steps) before the confirm step. */
+export async function checkAssignees(ops: Ops): Promise<void> {
+    const state = pluginState(ops.getState());
+    const {draft} = state;
+    const assignees = assigneesToSend(draft);
+    if (draft.inventoryId === null || Object.keys(assignees).length === 0) {
+        return;
+    }
+    await ops.client.rpc('plan.create', {
+        inventory_id: draft.inventoryId,
+        options: effectiveOptions(state.capabilities, draft),
+        disabled_steps: disabledStepIds(draft),
+        assignees,
+    }, contextOf(ops));
+}
+
+/** Builds the final plan (switched-off steps left out, assignees as typed) and starts it as the admin chose. */
 export async function startRun(ops: Ops): Promise<void> {
     const state = pluginState(ops.getState());
     const {draft} = state;
@@ -131,6 +171,7 @@ export async function startRun(ops: Ops): Promise<void> {
         inventory_id: draft.inventoryId,
         options: effectiveOptions(state.capabilities, draft),
         disabled_steps: disabledStepIds(draft),
+        assignees: assigneesToSend(draft),
     }, contextOf(ops));
     const {run} = await ops.client.rpc('run.start', {...payload, plan_id: plan.plan_id}, contextOf(ops));
     ops.dispatch(patchDraft({run, step: 'progress'}));

@@ -11,7 +11,7 @@ const ctx = {channel_id: 'c'.repeat(26), team_id: 't'.repeat(26)};
 
 describe('draftForOpen', () => {
     const inProgress = {...emptyDraft('@dana'), step: 'checklist' as const, subject: dana, confirmText: 'da', busy: 'x',
-        error: {message: 'old', code: null}};
+        error: {message: 'old', code: null, field: null}};
 
     it('resumes the same person (or no person) with input kept and stale busy/error cleared', () => {
         for (const prefill of [null, '', '@dana', 'DANA']) {

@@ -6,7 +6,8 @@ import type {RunCard} from '../components/run_card/run_card_schema.js';
 import type {Capabilities} from '../rpc_types.js';
 
 import {
-    CAPABILITIES_RECEIVED, DRAFT_PATCHED, DRAFT_RESET, MODAL_CLOSED, MODAL_OPENED, RUN_CARD_RECEIVED, type PluginAction,
+    ACCESS_CHECKED, type AccessStatus, CAPABILITIES_RECEIVED, DRAFT_PATCHED, DRAFT_RESET, MODAL_CLOSED, MODAL_OPENED,
+    RUN_CARD_RECEIVED, type PluginAction,
 } from './action_types.js';
 import {emptyDraft, type Draft} from './draft.js';
 
@@ -22,6 +23,8 @@ export interface PluginState {
     readonly capabilities: Capabilities | null;
     /** The newest run card seen per post (from `posted` / `post_edited`). */
     readonly cards: Readonly<Record<string, CardEntry>>;
+    /** Whether the service lets the current user offboard (store/access.ts asks it). */
+    readonly access: {readonly userId: string | null; readonly teamId: string | null; readonly status: AccessStatus};
 }
 
 export const initialState: PluginState = {
@@ -29,6 +32,7 @@ export const initialState: PluginState = {
     draft: emptyDraft(),
     capabilities: null,
     cards: {},
+    access: {userId: null, teamId: null, status: 'unknown'},
 };
 
 function normalizeQuery(q: string): string {
@@ -65,6 +69,8 @@ export function reducer(state: PluginState = initialState, incoming: Action): Pl
         return {...state, draft: emptyDraft(action.query)};
     case CAPABILITIES_RECEIVED:
         return {...state, capabilities: action.capabilities};
+    case ACCESS_CHECKED:
+        return {...state, access: {userId: action.userId, teamId: action.teamId, status: action.status}};
     case RUN_CARD_RECEIVED: {
         const existing = state.cards[action.postId];
         // Events can arrive out of order (a reconnect replays): only a newer card replaces the one shown.

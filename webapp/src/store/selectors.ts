@@ -17,9 +17,29 @@ export function currentUser(state: HostState): UserProfile | undefined {
     return profiles[currentUserId];
 }
 
-/** System admins get the entry points; the service re-checks every call with a fresh role read. */
 export function isSystemAdmin(user: UserProfile | undefined): boolean {
     return Boolean(user?.roles.split(/\s+/).includes('system_admin'));
+}
+
+/**
+ * Whether the current user gets the entry points and the run card's buttons: what the service answered for them
+ * (it allows system admins, `access.allowed_users` and `access.allowed_groups`). Without an answer yet, or when the
+ * service could not be asked, system admins get them (the service always allows them; a call then shows why it
+ * failed) and everyone else waits. The service re-checks every call with a fresh role read either way.
+ */
+export function mayOffboard(state: HostState): boolean {
+    const user = currentUser(state);
+    if (!user) {
+        return false;
+    }
+    const {access} = pluginState(state);
+    if (access.userId === user.id && access.status === 'allowed') {
+        return true;
+    }
+    if (access.userId === user.id && access.status === 'denied') {
+        return false;
+    }
+    return isSystemAdmin(user);
 }
 
 /** The channel and team the user is looking at: where a command from a menu or profile card runs. */

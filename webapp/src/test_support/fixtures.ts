@@ -19,6 +19,7 @@ export const capabilities: Capabilities = {
     providers: [{
         id: 'mattermost',
         title: 'Mattermost',
+        identity_input: null,
         plan_options: [
             {key: 'account', title: 'Mattermost account', type: 'choice', default: 'configured', choices: [
                 {value: 'configured', title: 'As configured'},

@@ -17,7 +17,7 @@ import type {FakeService} from './fake_service.js';
 export const admin: UserProfile = {id: ADMIN_ID, username: 'sysadmin', roles: 'system_user system_admin', email: 'sysadmin@example.com'};
 export const member: UserProfile = {id: 'bobbobbobbobbobbobbobbobbo', username: 'bob', roles: 'system_user'};
 
-type EntitiesAction = {type: 'test/current_user'; user: UserProfile};
+type EntitiesAction = {type: 'test/current_user'; user: UserProfile} | {type: 'test/current_team'; teamId: string};
 
 export function createTestStore(user: UserProfile | null = admin): HostStore {
     const entities = (state: HostState['entities'] | undefined, incoming: Action): HostState['entities'] => {
@@ -29,6 +29,9 @@ export function createTestStore(user: UserProfile | null = admin): HostStore {
         const action = incoming as EntitiesAction;
         if (action.type === 'test/current_user') {
             return {...s, users: {currentUserId: action.user.id, profiles: {...s.users.profiles, [action.user.id]: action.user}}};
+        }
+        if (action.type === 'test/current_team') {
+            return {...s, teams: {currentTeamId: action.teamId}};
         }
         return s;
     };

@@ -1,8 +1,12 @@
 // check(): the credentials work, belong to the management account and reach a member account.
 // resolve(): the person's IAM users in every account (explicit mapping, then the user tag, then name patterns),
 // their Identity Center user by email, and one organization identity that carries the account list for discovery.
+// IAM user names the admin entered in the modal replace mapping, tag and patterns: each is looked up in every account.
 import {ConfigError, errorMessage, isConfigError} from '../../engine/errors.js';
-import type {CheckResult, Identity, JsonObject, ProviderContext, Subject} from '../../engine/types.js';
+import {ENTERED_BY_ADMIN} from '../../engine/types.js';
+import type {
+  CheckResult, Identity, IdentityInputSpec, JsonObject, ProviderContext, ResolveHint, Subject,
+} from '../../engine/types.js';
 import type {AwsConfig} from './config.js';
 import {connect, orMissing, type AwsApi} from './client.js';
 import {toOffboardError} from './errors.js';
@@ -37,17 +41,34 @@ export async function check(ctx: ProviderContext<AwsConfig>): Promise<CheckResul
   }
 }
 
+/** The modal's identity field: IAM user names (letters, digits and +=,.@_-, at most 64; IAM's CreateUser rules). */
+export const identityInput: IdentityInputSpec = {
+  label: 'IAM user name',
+  placeholder: 'dana.whitfield',
+  pattern: '^[\\w+=,.@-]{1,64}$',
+};
+
 interface AccountResult {
   readonly account: AccountRef;
   readonly matches: UserMatch[];
   readonly error?: string;
 }
 
-async function resolveAccount(api: AwsApi, account: AccountRef, subject: Subject): Promise<AccountResult> {
+/** The entered names that exist in this account (IAM user names are unique regardless of case). */
+function enteredMatches(users: readonly UserDetail[], names: readonly string[]): UserMatch[] {
+  const byName = new Map(users.map((u) => [(u.UserName ?? '').toLowerCase(), u]));
+  return names.flatMap((name): UserMatch[] => {
+    const user = byName.get(name.toLowerCase());
+    return user ? [{kind: 'user', user, source: ENTERED_BY_ADMIN}] : [];
+  });
+}
+
+async function resolveAccount(api: AwsApi, account: AccountRef, subject: Subject, entered?: readonly string[]):
+  Promise<AccountResult> {
   try {
     const users = await iamAll<UserDetail>(api, account.id, 'GetAccountAuthorizationDetails', {Filter: ['User']},
       'UserDetailList');
-    return {account, matches: matchUsers(users, subject, api.config, account.id)};
+    return {account, matches: entered ? enteredMatches(users, entered) : matchUsers(users, subject, api.config, account.id)};
   } catch (e) {
     const mapped = toOffboardError(e, `listing IAM users in ${account.id}`, 'iam:GetAccountAuthorizationDetails');
     if (isConfigError(mapped)) throw mapped;
@@ -109,26 +130,49 @@ function iamIdentity(account: AccountRef, m: UserMatch): Identity {
   };
 }
 
-export async function resolve(ctx: ProviderContext<AwsConfig>, subject: Subject): Promise<Identity[]> {
+/** An entered name found in no reachable account: kept as not found (the checklist asks the admin to look). */
+function enteredNowhere(api: AwsApi, managementId: string, name: string, accounts: number): Identity {
+  return {
+    provider: PROVIDER_ID, id: `iam:*:${name}`,
+    label: `IAM user ${name}: in none of the ${accounts} account${accounts === 1 ? '' : 's'} checked`,
+    source: `${ENTERED_BY_ADMIN}: no account has this IAM user`, confidence: 'not_found',
+    data: {kind: 'iam_user', account_id: managementId, management: true, user_name: name, entered: name,
+      account_name: api.config.account_source === 'organization' ? 'the organization' : 'the configured accounts'},
+  };
+}
+
+export async function resolve(ctx: ProviderContext<AwsConfig>, subject: Subject, hint?: ResolveHint):
+  Promise<Identity[]> {
   const api = connect(ctx);
+  const entered = hint && hint.ids.length > 0 ? hint.ids : undefined;
+  // Each account is searched as soon as its ListAccounts page is in, while the next pages are still coming; the
+  // Identity Center lookup needs no account at all.
+  const pending = new Map<string, Promise<AccountResult>>();
+  const sso = resolveIdentityCenter(api, subject).catch(async (e: unknown): Promise<Identity> => {
+    const mapped = toOffboardError(e, 'looking up the Identity Center user', 'identitystore:GetUserId');
+    if (isConfigError(mapped)) throw mapped;
+    return {provider: PROVIDER_ID, id: 'sso:?', label: 'IAM Identity Center could not be searched',
+      source: errorMessage(mapped), confidence: 'not_found',
+      data: {kind: 'unchecked_identity_center', account_id: (await api.management()).accountId,
+        reason: errorMessage(mapped)}};
+  });
+  sso.catch(() => undefined);
   let accounts: AccountRef[];
   let management: {accountId: string};
   try {
-    [management, accounts] = await Promise.all([api.management(), listAccounts(api)]);
+    accounts = await listAccounts(api, (account) => {
+      const result = resolveAccount(api, account, subject, entered);
+      // Awaited below, after the listing; a failure before then must not count as unhandled.
+      result.catch(() => undefined);
+      pending.set(account.id, result);
+    });
+    management = await api.management();
   } catch (e) {
     throw toOffboardError(e, 'listing the AWS accounts', 'organizations:ListAccounts');
   }
   if (accounts.length === 0) throw new ConfigError('No AWS account to check: the account list is empty.');
-  const [results, sso] = await Promise.all([
-    Promise.all(accounts.map((a) => resolveAccount(api, a, subject))),
-    resolveIdentityCenter(api, subject).catch((e: unknown): Identity => {
-      const mapped = toOffboardError(e, 'looking up the Identity Center user', 'identitystore:GetUserId');
-      if (isConfigError(mapped)) throw mapped;
-      return {provider: PROVIDER_ID, id: 'sso:?', label: 'IAM Identity Center could not be searched',
-        source: errorMessage(mapped), confidence: 'not_found',
-        data: {kind: 'unchecked_identity_center', account_id: management.accountId, reason: errorMessage(mapped)}};
-    }),
-  ]);
+  const results = await Promise.all(accounts.map((a) => pending.get(a.id) as Promise<AccountResult>));
+  const ssoIdentity = await sso;
   const identities: Identity[] = [];
   const personUsers: JsonObject[] = [];
   for (const r of results) {
@@ -145,7 +189,14 @@ export async function resolve(ctx: ProviderContext<AwsConfig>, subject: Subject)
       if (m.kind === 'user') personUsers.push({account_id: r.account.id, user_name: m.user.UserName ?? ''});
     }
   }
-  if (sso) identities.push(sso);
+  // Accounts that could not be listed already became their own checklist item; "none" counts the ones that were.
+  const checked = results.filter((r) => r.error === undefined).length;
+  for (const name of entered ?? []) {
+    const found = results.some((r) => r.matches.some((m) => m.kind === 'user'
+      && (m.user.UserName ?? '').toLowerCase() === name.toLowerCase()));
+    if (!found) identities.push(enteredNowhere(api, management.accountId, name, checked));
+  }
+  if (ssoIdentity) identities.push(ssoIdentity);
   const accountList = results.map((r) => ({id: r.account.id, name: r.account.name, reachable: r.error === undefined}));
   identities.push({
     provider: PROVIDER_ID, id: `org:${management.accountId}`,
@@ -155,7 +206,7 @@ export async function resolve(ctx: ProviderContext<AwsConfig>, subject: Subject)
     data: {
       kind: 'organization', management_account_id: management.accountId, accounts: accountList,
       account_count: accounts.length, email: subject.email, username: subject.username, person_users: personUsers,
-      sso_user_id: sso ? sso.data['user_id'] ?? null : null,
+      sso_user_id: ssoIdentity ? ssoIdentity.data['user_id'] ?? null : null,
       owner_tag: api.config.account_owner_tag, organization: api.config.account_source === 'organization',
     },
   });

@@ -5,7 +5,7 @@ import type {Provider} from '../../engine/types.js';
 import {type AwsConfig, configExample, configSchema} from './config.js';
 import {discover} from './discover.js';
 import {execute} from './execute.js';
-import {check, resolve} from './identity.js';
+import {check, identityInput, resolve} from './identity.js';
 import {PROVIDER_ID} from './model.js';
 import {plan, planOptions} from './plan.js';
 import {verify} from './verify.js';
@@ -30,6 +30,7 @@ export const awsProvider: Provider<AwsConfig> = {
   },
   planOptions,
   configExample,
+  identityInput,
   check,
   resolve,
   discover,

@@ -43,8 +43,11 @@ export function planManual(p: Planner, own: readonly Finding[], options: JsonObj
       const user = dataString(i.data, 'user_name');
       p.manual({phase: 'cleanup', action: 'review_iam_users', account, target: user,
         params: {account_id: account, user_name: user}, title: `Find IAM user ${user} in ${where}`,
-        instructions: `The explicit mapping names IAM user ${user} in ${where}, but there is no such user. Check ` +
-          'whether it was renamed or lives in another account, and fix providers.aws.user_mapping.'});
+        instructions: typeof i.data['entered'] === 'string'
+          ? `An admin entered IAM user name ${user}, but no checked account has such a user. Check the spelling ` +
+            'and whether it lives in an account the service does not reach (skip_account_ids, an unreachable role).'
+          : `The explicit mapping names IAM user ${user} in ${where}, but there is no such user. Check ` +
+            'whether it was renamed or lives in another account, and fix providers.aws.user_mapping.'});
     }
   }
   for (const f of own.filter((x) => x.kind === 'unsearched_trail')) {

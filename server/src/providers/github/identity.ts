@@ -2,8 +2,12 @@
 // resolve(): the person's GitHub login, in order: the explicit mapping; the organizations' SAML identities by email
 // (GraphQL); members whose verified-domain emails include the person's email; a member with the same username (only
 // ever a candidate to confirm). Ambiguous or not found becomes a checklist item asking the admin, never a guess.
+// A login the admin entered in the modal replaces all of that; it is only checked to exist.
 import {errorMessage} from '../../engine/errors.js';
-import type {CheckResult, Identity, JsonObject, ProviderContext, Subject} from '../../engine/types.js';
+import {ENTERED_BY_ADMIN} from '../../engine/types.js';
+import type {
+  CheckResult, Identity, IdentityInputSpec, JsonObject, ProviderContext, ResolveHint, Subject,
+} from '../../engine/types.js';
 import {connect, type GithubClient, isNotFound, statusOf} from './client.js';
 import type {GithubConfig} from './config.js';
 import {githubError, graphqlError} from './errors.js';
@@ -36,6 +40,17 @@ export async function check(ctx: ProviderContext<GithubConfig>): Promise<CheckRe
   }
   return problems.length === 0 ? {ok: true, detail: 'ok'} : {ok: false, detail: problems.join('; ')};
 }
+
+/**
+ * The modal's identity field. One login: plan() plans the one login it is given. GitHub logins are alphanumeric with
+ * single hyphens, at most 39 characters; underscores appear on Enterprise Server (normalised LDAP/SAML names).
+ */
+export const identityInput: IdentityInputSpec = {
+  label: 'GitHub login',
+  placeholder: 'octocat',
+  pattern: '^@?[A-Za-z0-9][A-Za-z0-9_-]{0,38}$',
+  maxIds: 1,
+};
 
 interface Candidate {
   login: string;
@@ -85,7 +100,8 @@ function add(candidates: Map<string, Candidate>, login: string, source: string):
   candidates.set(key, c);
 }
 
-export async function resolve(ctx: ProviderContext<GithubConfig>, subject: Subject): Promise<Identity[]> {
+export async function resolve(ctx: ProviderContext<GithubConfig>, subject: Subject, hint?: ResolveHint):
+  Promise<Identity[]> {
   const cfg = ctx.config;
   const defaults = planDefaults(cfg, subject);
   const identity = (
@@ -97,6 +113,16 @@ export async function resolve(ctx: ProviderContext<GithubConfig>, subject: Subje
   try {
     const clients = await Promise.all(cfg.orgs.map((org) => connect(ctx, org)));
     const first = clients[0] as GithubClient;
+    if (hint && hint.ids.length > 0) {
+      return await Promise.all(hint.ids.map(async (entered): Promise<Identity> => {
+        const wanted = entered.replace(/^@/, '');
+        const login = await userExists(first, wanted);
+        return login
+          ? identity(login, login, ENTERED_BY_ADMIN, 'exact', {entered})
+          : {...identity(wanted, null, `${ENTERED_BY_ADMIN}: no GitHub account is called "${wanted}"`, 'not_found',
+            {entered}), label: `@${wanted} (no such GitHub account)`};
+      }));
+    }
     const mapped = cfg.mapping[subject.username.toLowerCase()];
     if (mapped !== undefined) {
       const login = await userExists(first, mapped);

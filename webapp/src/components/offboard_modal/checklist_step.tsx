@@ -1,13 +1,14 @@
 // Step 4: the checklist the service proposes, grouped by phase, each item with a switch; per-system options
-// (such as "keep the account") rebuild the checklist. Manual items show their instructions and assignee.
+// (such as "keep the account") rebuild the checklist. Manual items show their instructions and an assignee field.
 import React, {useEffect} from 'react';
 import {useSelector} from 'react-redux';
 
 import {patchDraft} from '../../store/actions.js';
 import {disabledStepIds, effectiveOptions, type OptionValue} from '../../store/draft.js';
+import {assigneeOf} from '../../store/entered.js';
 import {buildChecklist, planKeyOf} from '../../store/operations.js';
 import {pluginState} from '../../store/selectors.js';
-import {PHASES, type PlanOptionView} from '../../rpc_types.js';
+import {PHASES, type PlanOptionView, type StepSpecView} from '../../rpc_types.js';
 import type {HostState} from '../../types/mattermost.js';
 import {PHASE_TITLES} from '../run_card/run_card_view.js';
 import {Busy, Switch} from '../widgets/controls.js';
@@ -69,6 +70,58 @@ function OptionField({id, option, value, onChange}: OptionFieldProps) {
 
 const REPLAN_DELAY_MS = 400;
 
+interface AssigneeFieldProps {
+    id: string;
+    step: StepSpecView;
+    value: string;
+    disabled: boolean;
+    error: string | null;
+    onChange(value: string): void;
+}
+
+/** Who does a manual step: a Mattermost username (the service checks it); empty leaves the step unassigned. */
+function AssigneeField({id, step, value, disabled, error, onChange}: AssigneeFieldProps) {
+    return (
+        <div className='offb-field offb-assignee'>
+            <label htmlFor={id}>
+                {'Assignee'}
+                <span className='offb-sr-only'>{` of "${step.title}"`}</span>
+            </label>
+            <input
+                id={id}
+                className='offb-input'
+                value={value}
+                placeholder='username'
+                disabled={disabled}
+                spellCheck={false}
+                autoCapitalize='off'
+                autoComplete='off'
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `${id}-error` : `${id}-help`}
+                onChange={(e) => onChange(e.target.value)}
+            />
+            {error ? (
+                <div
+                    id={`${id}-error`}
+                    className='offb-error offb-error--inline'
+                    role='alert'
+                >
+                    {error}
+                </div>
+            ) : (
+                <div
+                    id={`${id}-help`}
+                    className='offb-muted'
+                >
+                    {'A Mattermost username; empty: unassigned, anyone who may offboard completes it.'}
+                </div>
+            )}
+        </div>
+    );
+}
+
+const domId = (stepId: string) => stepId.replace(/[^A-Za-z0-9_-]/g, '_');
+
 export function ChecklistStep({op}: {op: Operation}) {
     const state = useSelector((s: HostState) => pluginState(s));
     const {draft, capabilities} = state;
@@ -93,6 +146,10 @@ export function ChecklistStep({op}: {op: Operation}) {
     }));
     const toggleStep = (id: string, on: boolean) => op.ops.dispatch(patchDraft({
         disabledSteps: on ? draft.disabledSteps.filter((s) => s !== id) : [...draft.disabledSteps, id],
+    }));
+    const setAssignee = (id: string, value: string) => op.ops.dispatch(patchDraft({
+        assignees: {...draft.assignees, [id]: value},
+        ...(draft.error?.field === `assignees.${id}` ? {error: null} : {}),
     }));
     const steps = draft.planSteps ?? [];
     const off = new Set(disabledStepIds(draft));
@@ -136,19 +193,33 @@ export function ChecklistStep({op}: {op: Operation}) {
                     <legend className='offb-box__title'>{PHASE_TITLES[phase]}</legend>
                     {steps.filter((s) => s.phase === phase).map((s) => {
                         const excluded = draft.excludedProviders.includes(s.provider);
-                        const manual = s.kind === 'manual' ? `Manual · ${s.assignee ? `assigned to ${s.assignee}` : 'unassigned'}` +
-                            `${s.instructions ? ` · ${s.instructions}` : ''}` : null;
+                        const manual = s.kind === 'manual' ? `Manual${s.instructions ? ` · ${s.instructions}` : ''}` : null;
                         const note = excluded ? `${titles[s.provider] ?? s.provider} was left out on the identities step.` : manual;
+                        const error = draft.error?.field === `assignees.${s.id}` ? draft.error.message : null;
                         return (
-                            <Switch
+                            <div
                                 key={s.id}
-                                id={`offb-step-${s.id.replace(/[^A-Za-z0-9_-]/g, '_')}`}
-                                label={s.title}
-                                checked={!off.has(s.id)}
-                                disabled={excluded}
-                                description={note ?? undefined}
-                                onChange={(on) => toggleStep(s.id, on)}
-                            />
+                                className='offb-checklist-item'
+                            >
+                                <Switch
+                                    id={`offb-step-${domId(s.id)}`}
+                                    label={s.title}
+                                    checked={!off.has(s.id)}
+                                    disabled={excluded}
+                                    description={note ?? undefined}
+                                    onChange={(on) => toggleStep(s.id, on)}
+                                />
+                                {s.kind === 'manual' && (
+                                    <AssigneeField
+                                        id={`offb-assignee-${domId(s.id)}`}
+                                        step={s}
+                                        value={assigneeOf(draft, s)}
+                                        disabled={off.has(s.id)}
+                                        error={error}
+                                        onChange={(v) => setAssignee(s.id, v)}
+                                    />
+                                )}
+                            </div>
                         );
                     })}
                 </fieldset>

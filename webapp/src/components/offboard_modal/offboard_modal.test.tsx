@@ -88,7 +88,8 @@ describe('OffboardModal', () => {
         expect(await screen.findByText('5 of 5 steps will run.')).toBeTruthy();
         await userEvent.click(screen.getByRole('switch', {name: /Revoke personal access token "CI deploy script"/}));
         expect(screen.getByText('4 of 5 steps will run.')).toBeTruthy();
-        expect(screen.getByText(/Manual · assigned to @it-desk · Collect the laptop/)).toBeTruthy();
+        expect(screen.getByText('Manual · Collect the laptop.')).toBeTruthy();
+        expect((screen.getByLabelText('Assignee of "Collect the laptop"') as HTMLInputElement).value).toBe('@it-desk');
         await userEvent.selectOptions(screen.getByLabelText('Mattermost account'), 'keep');
         await waitFor(() => expect(screen.queryByRole('switch', {name: /Deactivate the Mattermost account/})).toBeNull());
         expect(service.callsOf('plan.create').at(-1)?.payload.options).toEqual({mattermost: {account: 'keep', keep_teams: ''}});

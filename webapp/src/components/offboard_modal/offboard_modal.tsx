@@ -4,8 +4,10 @@ import React, {useEffect, useRef} from 'react';
 import {useSelector} from 'react-redux';
 
 import {closeModal, patchDraft, resetDraft} from '../../store/actions.js';
-import {WIZARD_STEPS, WIZARD_STEP_TITLES, type WizardStep} from '../../store/draft.js';
-import {buildChecklist, ensureCapabilities, planKeyOf, refreshInventory, refreshRun, startInventory, startRun} from '../../store/operations.js';
+import {WIZARD_STEPS, WIZARD_STEP_TITLES, type Draft, type WizardStep} from '../../store/draft.js';
+import {
+    buildChecklist, checkAssignees, ensureCapabilities, planKeyOf, refreshInventory, refreshRun, startInventory, startRun,
+} from '../../store/operations.js';
 import {cardForRun, pluginState} from '../../store/selectors.js';
 import type {HostState} from '../../types/mattermost.js';
 import {ErrorBanner, Busy} from '../widgets/controls.js';
@@ -46,6 +48,17 @@ function Stepper({current}: {current: WizardStep}) {
             ))}
         </ol>
     );
+}
+
+/** An error about one field is shown next to it when the step on screen has that field; elsewhere in the banner. */
+function shownInline(draft: Draft): boolean {
+    const field = draft.error?.field ?? '';
+    if (draft.step === 'checklist' && field.startsWith('assignees.')) {
+        const id = field.slice('assignees.'.length);
+        return Boolean(draft.planSteps?.some((s) => s.id === id && s.kind === 'manual'));
+    }
+    return draft.step === 'identities' && field.startsWith('identities.') &&
+        draft.identityInputs[field.slice('identities.'.length)] !== undefined;
 }
 
 export function OffboardModal() {
@@ -119,7 +132,14 @@ export function OffboardModal() {
         }};
         break;
     case 'checklist':
-        primary = {label: 'Next', enabled: draft.planSteps !== null && draft.planKey === planKeyOf(op.ops), onClick: () => go('confirm')};
+        primary = {label: 'Next', enabled: draft.planSteps !== null && draft.planKey === planKeyOf(op.ops), onClick: () => {
+            // Typed assignees are checked by the service here, so a wrong name is fixed next to its field; the step
+            // changes inside the operation, so "Try again" after a failed check continues too.
+            op.run('Checking the assignees…', async (ops) => {
+                await checkAssignees(ops);
+                ops.dispatch(patchDraft({step: 'confirm', error: null}));
+            });
+        }};
         break;
     case 'confirm': {
         const labels = {now: `Offboard @${draft.subject?.username ?? ''}`, schedule: 'Schedule offboarding', approval: 'Request approval'};
@@ -192,7 +212,7 @@ export function OffboardModal() {
             {draft.step === 'confirm' && <ConfirmStep op={op}/>}
             {draft.step === 'progress' && <ProgressStep/>}
             {draft.busy && <Busy label={draft.busy}/>}
-            {draft.error && (
+            {draft.error && !shownInline(draft) && (
                 <ErrorBanner
                     message={draft.error.message}
                     onRetry={op.canRetry() ? op.retry : undefined}

@@ -3,7 +3,7 @@
 import React from 'react';
 import {useSelector} from 'react-redux';
 
-import {cardForRun, currentUser, isSystemAdmin, pluginState} from '../../store/selectors.js';
+import {cardForRun, currentUser, mayOffboard, pluginState} from '../../store/selectors.js';
 import type {HostState} from '../../types/mattermost.js';
 import {RunCardView, STATUS_LABELS} from '../run_card/run_card_view.js';
 import {Busy, ProgressBar} from '../widgets/controls.js';
@@ -12,6 +12,7 @@ export function ProgressStep() {
     const {draft, capabilities, modal} = useSelector((s: HostState) => pluginState(s));
     const entry = useSelector((s: HostState) => (draft.run ? cardForRun(s, draft.run.id) : undefined));
     const user = useSelector(currentUser);
+    const canAct = useSelector(mayOffboard);
     const currentTeamId = useSelector((s: HostState) => s.entities.teams.currentTeamId);
     const run = draft.run;
     if (!run) {
@@ -34,7 +35,7 @@ export function ProgressStep() {
                 <RunCardView
                     card={entry.card}
                     context={{channel_id: entry.channelId, team_id: modal.context?.team_id ?? currentTeamId}}
-                    canAct={isSystemAdmin(user)}
+                    canAct={canAct}
                     currentUserId={user?.id ?? ''}
                     providerTitles={titles}
                 />

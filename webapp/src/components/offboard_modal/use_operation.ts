@@ -10,9 +10,9 @@ import type {Ops} from '../../store/operations.js';
 
 export function toDraftError(e: unknown): DraftError {
     if (e instanceof ClientError) {
-        return {message: e.message, code: e.detail.code ?? null};
+        return {message: e.message, code: e.detail.code ?? null, field: e.detail.field ?? null};
     }
-    return {message: `Something went wrong in the offboarding plugin: ${e instanceof Error ? e.message : String(e)}`, code: null};
+    return {message: `Something went wrong in the offboarding plugin: ${e instanceof Error ? e.message : String(e)}`, code: null, field: null};
 }
 
 export interface Operation {

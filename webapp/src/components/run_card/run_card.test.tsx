@@ -3,10 +3,10 @@ import {act, screen, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
-import {runCardReceived} from '../../store/actions.js';
+import {accessChecked, runCardReceived} from '../../store/actions.js';
 import type {Post} from '../../types/mattermost.js';
 import {handleRunCardEvent} from '../../websocket.js';
-import {card, CHANNEL_ID, RUN_ID, run} from '../../test_support/fixtures.js';
+import {card, CHANNEL_ID, RUN_ID, run, TEAM_ID} from '../../test_support/fixtures.js';
 import {fakeService} from '../../test_support/fake_service.js';
 import {admin, createTestStore, member, renderWithHost, testClient} from '../../test_support/render.js';
 
@@ -102,10 +102,24 @@ describe('RunCardPost', () => {
         expect(screen.getByRole('progressbar')).toBeTruthy();
     });
 
-    it('hides every action from people who are not admins', () => {
-        setup(member);
+    it('hides every action from people the service does not let offboard, and shows them once it does', () => {
+        const {store} = setup(member);
         expect(screen.queryByRole('button', {name: /Retry|Complete|Skip|Cancel run|Approve/})).toBeNull();
         expect(screen.getByRole('button', {name: 'Show reason'})).toBeTruthy();
+        act(() => {
+            store.dispatch(accessChecked(member.id, TEAM_ID, 'allowed'));
+        });
+        expect(screen.getByRole('button', {name: /Retry Remove @dana/})).toBeTruthy();
+        expect(screen.getByRole('button', {name: 'Cancel run'})).toBeTruthy();
+    });
+
+    it('hides them from an admin the service refused', () => {
+        const {store} = setup(admin);
+        expect(screen.getByRole('button', {name: 'Cancel run'})).toBeTruthy();
+        act(() => {
+            store.dispatch(accessChecked(admin.id, TEAM_ID, 'denied'));
+        });
+        expect(screen.queryByRole('button', {name: /Retry|Complete|Skip|Cancel run|Approve/})).toBeNull();
     });
 
     it('offers approval to a second admin but not to the initiator', async () => {

@@ -3,7 +3,7 @@
 import React from 'react';
 import {useSelector} from 'react-redux';
 
-import {cardEntryForPost, currentUser, isSystemAdmin, newerCard, pluginState} from '../../store/selectors.js';
+import {cardEntryForPost, currentUser, mayOffboard, newerCard, pluginState} from '../../store/selectors.js';
 import type {HostState, PostTypeProps} from '../../types/mattermost.js';
 
 import {RunCardView} from './run_card_view.js';
@@ -14,6 +14,7 @@ export function RunCardPost({post}: PostTypeProps) {
     const user = useSelector(currentUser);
     const teamId = useSelector((state: HostState) => state.entities.teams.currentTeamId);
     const capabilities = useSelector((state: HostState) => pluginState(state).capabilities);
+    const canAct = useSelector(mayOffboard);
     const card = newerCard(parseRunCard(post.props), fromStore);
     if (!card) {
         return (
@@ -28,7 +29,7 @@ export function RunCardPost({post}: PostTypeProps) {
         <RunCardView
             card={card}
             context={{channel_id: post.channel_id, team_id: teamId}}
-            canAct={isSystemAdmin(user)}
+            canAct={canAct}
             currentUserId={user?.id ?? ''}
             providerTitles={titles}
         />
