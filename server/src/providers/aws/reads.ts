@@ -40,21 +40,46 @@ export interface AccountRef {
 /**
  * The accounts to check: every ACTIVE account of the organization (ListAccounts, 20 per page; `State`, or `Status`
  * from older responses), or the configured list; `skip_account_ids` removed. The management account comes first.
+ * `visit` sees each account as soon as its page is in, so per-account work overlaps the remaining pages (the pages
+ * come one after the other: 100 accounts are 5 round trips).
  */
-export async function listAccounts(api: AwsApi): Promise<AccountRef[]> {
-  // GetCallerIdentity and the ListAccounts pages do not depend on each other.
-  const [{accountId: management}, listed] = await Promise.all([
-    api.management(),
-    api.config.account_source === 'list' ? Promise.resolve(undefined) : tokenAll<OrgAccount>((token) =>
-      api.organizations('ListAccounts', {MaxResults: 20, ...(token ? {NextToken: token} : {})}), 'Accounts'),
-  ]);
+export async function listAccounts(api: AwsApi, visit?: (account: AccountRef) => void): Promise<AccountRef[]> {
   const skip = new Set(api.config.skip_account_ids);
-  const accounts: AccountRef[] = listed === undefined
-    ? [...new Set(api.config.account_ids)].map((id) => ({id, name: id, management: id === management}))
-    : listed.filter((a) => (a.State ?? a.Status) === 'ACTIVE' && a.Id)
-      .map((a) => ({id: a.Id as string, name: a.Name ?? (a.Id as string), management: a.Id === management}));
-  return accounts.filter((a) => !skip.has(a.id))
-    .sort((a, b) => Number(b.management) - Number(a.management) || a.id.localeCompare(b.id));
+  const accounts: AccountRef[] = [];
+  const seen = new Set<string>();
+  // GetCallerIdentity and the first ListAccounts page do not depend on each other.
+  const management = api.management().then((m) => m.accountId);
+  management.catch(() => undefined);
+  const take = async (rows: {id: string; name: string}[]): Promise<void> => {
+    const managementId = await management;
+    for (const {id, name} of rows) {
+      if (skip.has(id) || seen.has(id)) continue;
+      seen.add(id);
+      const account = {id, name, management: id === managementId};
+      accounts.push(account);
+      visit?.(account);
+    }
+  };
+  if (api.config.account_source === 'list') {
+    await take(api.config.account_ids.map((id) => ({id, name: id})));
+  } else {
+    type Page = Paged & {Accounts?: OrgAccount[]};
+    const page = (token?: string): Promise<Page> => api.organizations<Page>('ListAccounts',
+      {MaxResults: 20, ...(token ? {NextToken: token} : {})});
+    const visits: Promise<void>[] = [];
+    for (let next: Promise<Page> | undefined = page(); next;) {
+      const out: Page = await next;
+      // The pages are the longest chain of the whole run: the next request goes out before this page's accounts
+      // start their work (on the next turn of the event loop, after the request is on the wire).
+      next = out.NextToken ? page(out.NextToken) : undefined;
+      const rows = (out.Accounts ?? []).filter((a) => (a.State ?? a.Status) === 'ACTIVE' && a.Id)
+        .map((a) => ({id: a.Id as string, name: a.Name ?? (a.Id as string)}));
+      visits.push(new Promise<void>((resolve) => setImmediate(resolve)).then(() => take(rows)));
+    }
+    await Promise.all(visits);
+  }
+  await management;
+  return accounts.sort((a, b) => Number(b.management) - Number(a.management) || a.id.localeCompare(b.id));
 }
 
 export interface Dependents {
