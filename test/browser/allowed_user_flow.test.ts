@@ -88,8 +88,9 @@ describe('an allowed user who is not an admin', () => {
     const awsState = h.aws?.sim.state;
     expect(awsState?.user('200000000002', 'dana.admin')).toBeUndefined();
     expect(awsState?.user('200000000001', 'dana')).toBeDefined();
-    const entered = (await h.service.deps.store.listAudit(run?.id ?? '')).filter((e) => e.action === 'identities.entered');
-    expect(entered.map((e) => [e.actor, e.target])).toEqual([[alice, 'aws']]);
+    const created = (await h.service.deps.store.listAudit(run?.id ?? '')).find((e) => e.action === 'run.created');
+    const entered = created?.evidence['enteredIdentities'] as Record<string, {entered_by: string}> | undefined;
+    expect(Object.entries(entered ?? {}).map(([system, e]) => [e.entered_by, system])).toEqual([[alice, 'aws']]);
     expect(env.errors).toEqual([]);
   }, 240_000);
 });

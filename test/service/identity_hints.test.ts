@@ -94,10 +94,11 @@ describe('the audit trail', () => {
     expect(users).toEqual(new Set(['200000000002:dana.admin']));
     const {run} = ok(await h.rpc('run.start', {plan_id: plan.plan_id, confirm_username: 'dana'}));
     const events = await h.service.deps.store.listAudit(run.id);
-    const entered = events.filter((e) => e.action === 'identities.entered');
-    expect(entered).toEqual([expect.objectContaining({actor: h.seed.adminUserId, target: 'aws', outcome: 'recorded',
-      evidence: {inventory_id, identities: [{id: 'iam:200000000002:dana.admin', label: expect.any(String),
-        confidence: 'exact', source: ENTERED_BY_ADMIN}]}})]);
+    const created = events.filter((e) => e.action === 'run.created');
+    expect(created).toEqual([expect.objectContaining({actor: h.seed.adminUserId, target: run.id})]);
+    expect(created[0]?.evidence['enteredIdentities']).toEqual({aws: {entered_by: h.seed.adminUserId, inventory_id,
+      identities: [{id: 'iam:200000000002:dana.admin', label: expect.any(String), confidence: 'exact',
+        source: ENTERED_BY_ADMIN}]}});
     ok(await h.rpc('run.act', {run_id: run.id, action: 'cancel'}));
   });
 });

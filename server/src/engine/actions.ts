@@ -19,6 +19,8 @@ export interface CreateRunInput {
   /** Epoch ms; a time in the future schedules the run, null/absent/past starts it at once (after approval). */
   readonly scheduleAt?: number | null;
   readonly requireApproval: boolean;
+  /** Identities an admin entered, per provider: evidence on `run.created`, in the run's own transaction. */
+  readonly enteredIdentities?: JsonObject;
 }
 
 function event(actor: string, action: string, target: string, outcome: string, evidence: JsonObject, at: number):
@@ -44,6 +46,8 @@ export async function createRun(store: RunStore, clock: Clock, input: CreateRunI
   }, input.steps, event(input.initiatorId, 'run.created', input.id, status, {
     subject: input.subject.userId, planId: input.planId, steps: input.steps.length,
     scheduledAt: future ? scheduleAt : null, approvalRequired: input.requireApproval,
+    ...(input.enteredIdentities && Object.keys(input.enteredIdentities).length > 0
+      ? {enteredIdentities: input.enteredIdentities} : {}),
   }, now));
 }
 

@@ -3,7 +3,6 @@
 import * as actions from '../engine/actions.js';
 import {buildPlan, resolvePlanOptions} from '../engine/plan.js';
 import type {PlanRecord} from '../engine/ports.js';
-import {errorMessage} from '../engine/errors.js';
 import {ENTERED_BY_ADMIN, type Finding, type Identity, type JsonObject, type ProviderId, type Run, type StepSpec}
   from '../engine/types.js';
 import {newId} from '../ids.js';
@@ -157,29 +156,26 @@ export async function startRun(deps: ServiceDeps, req: StartRequest, initiatorId
     options: plan.options,
     scheduleAt,
     requireApproval: req.mode === 'approval' || deps.config.access.require_approval,
+    enteredIdentities: await enteredIdentities(deps, plan.inventoryId),
   });
-  await recordEnteredIdentities(deps, run, plan.inventoryId);
   // Scheduled and awaiting-approval runs get their channel and card now too; a Mattermost failure never loses the run.
   return deps.progress ? deps.progress.runCreated(run) : run;
 }
 
 /**
- * Identities an admin entered in the modal decide who is offboarded where, so the audit trail names them: one event per
- * system, by the admin who entered them, with what each entry resolved to. A failure is logged: the run exists.
+ * Identities an admin entered in the modal decide who is offboarded where, so `run.created` names them (in the run's
+ * own transaction): per system, who entered them and what each entry resolved to.
  */
-async function recordEnteredIdentities(deps: ServiceDeps, run: Run, inventoryId: string): Promise<void> {
+async function enteredIdentities(deps: ServiceDeps, inventoryId: string): Promise<JsonObject> {
   const inventory = await deps.store.getInventory(inventoryId);
+  const out: JsonObject = {};
   for (const state of inventory?.providers ?? []) {
     const entered = state.identities.filter((i) => i.source.startsWith(ENTERED_BY_ADMIN));
     if (!inventory || entered.length === 0) continue;
-    await deps.store.appendAudit(run.id, {
-      actor: inventory.initiatorId, action: 'identities.entered', target: state.provider, outcome: 'recorded',
-      evidence: {inventory_id: inventory.id,
-        identities: entered.map((i) => ({id: i.id, label: i.label, confidence: i.confidence, source: i.source}))},
-      at: deps.clock.now(),
-    }).catch((e: unknown) => deps.log.error({runId: run.id, provider: state.provider, err: errorMessage(e)},
-      'could not record the entered identities in the audit trail'));
+    out[state.provider] = {entered_by: inventory.initiatorId, inventory_id: inventory.id,
+      identities: entered.map((i) => ({id: i.id, label: i.label, confidence: i.confidence, source: i.source}))};
   }
+  return out;
 }
 
 export async function getRunOrThrow(deps: ServiceDeps, runId: string): Promise<Run> {
