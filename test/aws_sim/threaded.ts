@@ -1,5 +1,6 @@
 // startAwsSimThread: the simulator, seeded, in a worker thread (see worker_main.ts). Only what a benchmark needs crosses
 // the thread boundary: the URL, the seed summary, latency, the request counter and close.
+import type {EventLoopUtilization} from 'node:perf_hooks';
 import {Worker} from 'node:worker_threads';
 import type {AwsOrgSeedOptions, SeededAwsOrg} from './seed.js';
 import type {AwsSimOptions} from './sim.js';
@@ -12,6 +13,8 @@ export interface ThreadedAwsSim {
   setLatency(ms: number): Promise<void>;
   /** Requests received so far. */
   calls(): Promise<number>;
+  /** The simulator thread's event-loop utilization (its busy time), as performance.eventLoopUtilization() has it. */
+  utilization(since?: EventLoopUtilization): EventLoopUtilization;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export async function startAwsSimThread(options: AwsSimOptions, seed: AwsOrgSeed
       await ask({op: 'setLatency', ms});
     },
     calls: () => ask({op: 'stats'}),
+    utilization: (since) => worker.performance.eventLoopUtilization(since),
     close: async () => {
       await ask({op: 'close'});
       await worker.terminate();

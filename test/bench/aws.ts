@@ -20,9 +20,13 @@
 //     + 4                 cleanup: read every dependent (containment is lifted only when nothing else is left),
 //                         DeleteUserPolicy (the deny-all), DeleteUser, verify with GetUser
 // Calls inside one link run concurrently (lists, per-account work, steps of one phase); CPU time is not in the bound.
+// client_busy_ms / sim_busy_ms (diagnostics): how long the client's event loop and the simulator's thread were busy
+// during the measured run (event-loop utilization): the gap between wall_ms and lower_bound_ms is the client's CPU
+// (the SDK signs, serializes and parses every request) that the latency of a phase's burst does not hide.
 // wall_ms paces requests with the engine's limiter (server/src/limits.ts), as the service does. The baseline runs
 // the same provider code with one account per run and one request at a time, on a fresh simulator with the same
 // seed, through the engine's limiter.
+import {performance} from 'node:perf_hooks';
 import {buildPlan} from '../../server/src/engine/plan.js';
 import type {
   Finding, Identity, Limiter, Logger, ProviderContext, StepSpec, Subject,
@@ -131,10 +135,13 @@ export default async function awsBench(): Promise<Record<string, unknown> & {sce
     const s = await seeded(ACCOUNTS, PERSON_ACCOUNTS);
     await s.sim.setLatency(LATENCY_MS);
     clearAwsSessions();
+    const client = performance.eventLoopUtilization();
+    const server = s.sim.utilization();
     const wallMs = await offboard(s.config, limiter);
+    const busy = {client: performance.eventLoopUtilization(client).active, sim: s.sim.utilization(server).active};
     const calls = await s.sim.calls();
     await s.sim.close();
-    return {wallMs, calls, accounts: s.sim.accounts};
+    return {wallMs, calls, accounts: s.sim.accounts, busy};
   };
   const engine = await measure(createLimiter(awsProvider.limits));
 
@@ -148,6 +155,7 @@ export default async function awsBench(): Promise<Record<string, unknown> & {sce
   await base.sim.close();
   return {
     scenario: 'aws', wall_ms: Math.round(engine.wallMs), calls: engine.calls, lower_bound_ms: lowerBoundMs,
-    baseline_wall_ms: Math.round(baselineMs),
+    baseline_wall_ms: Math.round(baselineMs), client_busy_ms: Math.round(engine.busy.client),
+    sim_busy_ms: Math.round(engine.busy.sim),
   };
 }

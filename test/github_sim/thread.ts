@@ -1,6 +1,7 @@
 // The GitHub simulator in a worker thread, for benchmarks: the simulator's own CPU work (GraphQL execution, JSON)
 // then runs on another core instead of the client's event loop, as GitHub's would on GitHub's machines. Its state is
 // reached through commands (see thread_worker.ts); tests use the in-thread simulator (sim.ts) instead.
+import type {EventLoopUtilization} from 'node:perf_hooks';
 import {Worker} from 'node:worker_threads';
 import type {BenchOrgOptions, SeededBench, SeededGithub} from './seed.js';
 import type {GithubSimOptions} from './sim.js';
@@ -18,6 +19,8 @@ export interface GithubSimThread {
   accessLeft(org: string, login: string): Promise<{member: boolean; directGrants: number; invitations: number}>;
   issueInstallationToken(org: string, installationId: number): Promise<string>;
   reposWithDeployKeys(org: string): Promise<number>;
+  /** The simulator thread's event-loop utilization (its busy time), as performance.eventLoopUtilization() has it. */
+  utilization(since?: EventLoopUtilization): EventLoopUtilization;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function startGithubSimThread(options: GithubSimOptions = {}): Prom
     accessLeft: (org, login) => call('accessLeft', org, login),
     issueInstallationToken: (org, id) => call('issueInstallationToken', org, id),
     reposWithDeployKeys: (org) => call('reposWithDeployKeys', org),
+    utilization: (since) => worker.performance.eventLoopUtilization(since),
     close: async () => {
       await call('close');
       await worker.terminate();
