@@ -184,6 +184,26 @@ describe('aws provider: resolution and pagination', () => {
     expect(new Set(Object.values(kinds(await executeAll(narrow.ctx(), planFor(got)))))).toEqual(new Set(['done']));
   });
 
+  it('fails resolve with the reason when a later ListAccounts page fails while earlier accounts are being searched',
+    async () => {
+      const {sim, ctx} = await fixture(SMALL, {pageCap: 1});
+      const denied = new AwsSimError('AccessDeniedException', 400, 'You are not authorized to list accounts.');
+      // The first account's search (after page 1) arms the failure of the pages still to come.
+      sim.failNext({count: 1, service: 'iam', action: 'GetAccountAuthorizationDetails', error: 'throttle',
+        sideEffect: () => sim.failNext({count: 20, service: 'organizations', action: 'ListAccounts', error: denied})});
+      const e = await thrown(awsProvider.resolve(ctx(), DANA_SUBJECT));
+      expect(String((e as Error).message)).toContain('lacks organizations:ListAccounts');
+      expect(sim.count('organizations:ListAccounts')).toBeGreaterThanOrEqual(2);
+    });
+
+  it('fails resolve with the reason when the caller identity is unknown, although the pages were listed', async () => {
+    const {sim, ctx} = await fixture(SMALL, {pageCap: 1});
+    sim.failNext({count: 20, service: 'sts', action: 'GetCallerIdentity',
+      error: new AwsSimError('AccessDenied', 403, 'Not allowed to call GetCallerIdentity.')});
+    const e = await thrown(awsProvider.resolve(ctx(), DANA_SUBJECT));
+    expect(String((e as Error).message)).toContain('AccessDenied');
+  });
+
   it('marks several name matches in one account ambiguous, and lets an explicit mapping decide', async () => {
     const {sim, ctx} = await fixture(SMALL);
     sim.createUser('200000000004', {name: 'dana'});
