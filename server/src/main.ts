@@ -20,6 +20,14 @@ function keyValue(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+function identityPair(value: string, previous: string[] = []): string[] {
+  if (!/^[a-z0-9_]+=\S.*$/i.test(value)) throw new InvalidArgumentError('expected system=id, e.g. github=dana-gh');
+  return [...previous, value];
+}
+
+const identityOption = () => new Option('-i, --identity <system=id>',
+  "the person's id in a system, instead of the automatic matching there (repeatable)").argParser(identityPair);
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -37,19 +45,19 @@ program.command('start').description('run the service (HTTP callbacks for Matter
   .action(async (o) => { await (await import('./cli/start.js')).startCommand(o); });
 
 program.command('inventory').description('list everything the person can still reach')
-  .addOption(configOption()).addOption(subjectOption())
+  .addOption(configOption()).addOption(subjectOption()).addOption(identityOption())
   .option('--json', 'print JSON')
   .action(async (o) => { process.exitCode = await (await import('./cli/offboard.js')).inventoryCommand(o); });
 
 program.command('plan').description('show the checklist that `run` would execute')
-  .addOption(configOption()).addOption(subjectOption())
+  .addOption(configOption()).addOption(subjectOption()).addOption(identityOption())
   .option('-o, --option <provider.key=value>', 'plan option (repeatable)', keyValue)
   .option('--disable <step-id>', 'leave a step out (repeatable)', collect)
   .option('--json', 'print JSON')
   .action(async (o) => { process.exitCode = await (await import('./cli/offboard.js')).planCommand(o); });
 
 program.command('run').description('offboard the person now and print the report')
-  .addOption(configOption()).addOption(subjectOption())
+  .addOption(configOption()).addOption(subjectOption()).addOption(identityOption())
   .option('-o, --option <provider.key=value>', 'plan option (repeatable)', keyValue)
   .option('--disable <step-id>', 'leave a step out (repeatable)', collect)
   .option('-y, --yes', 'confirm without asking (required: this removes access)')

@@ -7,6 +7,7 @@ import {TERMINAL_RUN_STATUSES} from '../engine/types.js';
 import type {ServiceDeps} from '../service/deps.js';
 import {RequestError} from '../service/errors.js';
 import {assertOffboardable, resolveSubject, startInventory} from '../service/inventory.js';
+import {parseIdentityHints} from '../service/identity_hints.js';
 import {createPlan, startRun} from '../service/runs.js';
 import {startService} from '../service/service.js';
 import {renderInventory, renderStepSpec} from '../service/views.js';
@@ -14,6 +15,8 @@ import {type CliOptions, loadCliConfig, printJson, waitForInventory, withStore} 
 
 interface SubjectOptions extends CliOptions {
   readonly subject: string;
+  /** `system=id` pairs (--identity): the person's ids where the admin knows better than the automatic matching. */
+  readonly identity?: string[];
   readonly json?: boolean;
 }
 
@@ -38,16 +41,28 @@ async function withService<T>(o: CliOptions, execute: boolean, fn: (deps: Servic
   }
 }
 
-async function inventoryFor(deps: ServiceDeps, who: string) {
-  const subject = await resolveSubject(deps, who);
+/** The --identity pairs per system, checked like the modal's entries (before anything is created). */
+function identityHints(deps: ServiceDeps, pairs: readonly string[] = []) {
+  const given: Record<string, string[]> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    const system = pair.slice(0, at);
+    given[system] = [...(given[system] ?? []), pair.slice(at + 1)];
+  }
+  return parseIdentityHints(deps, given);
+}
+
+async function inventoryFor(deps: ServiceDeps, o: SubjectOptions) {
+  const hints = identityHints(deps, o.identity);
+  const subject = await resolveSubject(deps, o.subject);
   assertOffboardable(deps, subject, '');
-  const record = await startInventory(deps, subject, deps.botUserId);
+  const record = await startInventory(deps, subject, deps.botUserId, hints);
   return waitForInventory(deps, record.id);
 }
 
 export async function inventoryCommand(o: SubjectOptions): Promise<number> {
   return withService(o, false, async (deps) => {
-    const record = await inventoryFor(deps, o.subject);
+    const record = await inventoryFor(deps, o);
     if (o.json) {
       printJson({...renderInventory(record, new Map(deps.providers.map((p) => [p.id, p.title]))),
         findings: record.providers.flatMap((p) => p.findings)});
@@ -76,7 +91,7 @@ function parseOptions(pairs: readonly string[] = []): Record<string, JsonObject>
 }
 
 async function planFor(deps: ServiceDeps, o: PlanOptions) {
-  const record = await inventoryFor(deps, o.subject);
+  const record = await inventoryFor(deps, o);
   return createPlan(deps, {inventoryId: record.id, options: parseOptions(o.option), disabledSteps: o.disable ?? []},
     deps.botUserId);
 }
