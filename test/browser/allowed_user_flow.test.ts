@@ -22,9 +22,10 @@ afterAll(async () => {
 
 const MISSING_USER_STEP = /^Find IAM user dana-old in /;
 
-async function refusals(reason: string): Promise<number> {
-  const {values} = await env.h.service.metrics.refusals.get();
-  return values.find((v) => v.labels.reason === reason)?.value ?? 0;
+/** The plugin's access probes the service answered "no" (not counted as refusals: every session asks). */
+async function deniedProbes(): Promise<number> {
+  const {values} = await env.h.service.metrics.accessProbes.get();
+  return values.find((v) => v.labels.outcome === 'denied')?.value ?? 0;
 }
 
 describe('an allowed user who is not an admin', () => {
@@ -97,9 +98,9 @@ describe('an allowed user who is not an admin', () => {
 
 describe('someone who may not offboard', () => {
   it('gets no entry point, and the probe that found out posted nothing', async () => {
-    const before = await refusals('not_allowed');
+    const before = await deniedProbes();
     const page = await env.open({username: 'bob'});
-    await waitFor(async () => (await refusals('not_allowed')) > before);
+    await waitFor(async () => (await deniedProbes()) > before);
     await page.getByRole('button', {name: 'Main menu'}).click();
     expect(await page.getByRole('menuitem').count()).toBe(0);
     await page.getByRole('complementary', {name: 'Channel members'}).getByRole('button', {name: 'carol'}).click();

@@ -125,6 +125,28 @@ describe('who may offboard', () => {
     expect(await footprint()).toEqual(before);
   });
 
+  it("counts a denied access probe (the plugin's capabilities RPC) apart from refusals; other RPCs stay refusals",
+    async () => {
+      const value = async (counter: 'refusals' | 'accessProbes', label: Record<string, string>) =>
+        (await h.service.metrics[counter].get()).values
+          .find((v) => Object.entries(label).every(([k, x]) => v.labels[k as keyof typeof v.labels] === x))?.value ?? 0;
+      const before = {refused: await value('refusals', {reason: 'not_allowed'}),
+        denied: await value('accessProbes', {outcome: 'denied'}), allowed: await value('accessProbes', {outcome: 'allowed'})};
+      const bobToken = h.sim.createSession(h.seed.users.bob);
+      const probe = await h.exec('/offboard rpc capabilities eyJ2IjoxfQ', {token: bobToken});
+      expect(probe.body.props.error.reason).toBe('not_allowed');
+      expect(probe.body.text).toBe('');
+      expect(await value('accessProbes', {outcome: 'denied'})).toBe(before.denied + 1);
+      expect(await value('refusals', {reason: 'not_allowed'})).toBe(before.refused);
+
+      await h.exec('/offboard rpc run.list eyJ2IjoxfQ', {token: bobToken});
+      expect(await value('refusals', {reason: 'not_allowed'})).toBe(before.refused + 1);
+      expect(await value('accessProbes', {outcome: 'denied'})).toBe(before.denied + 1);
+
+      expect((await h.rpc('capabilities', {})).ok).toBe(true);
+      expect(await value('accessProbes', {outcome: 'allowed'})).toBe(before.allowed + 1);
+    });
+
   it('refuses offboarding yourself', async () => {
     const before = await footprint();
     const props = await h.rpc('inventory.start', {user_id: h.seed.adminUserId});

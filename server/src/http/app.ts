@@ -45,13 +45,14 @@ export async function buildHttpApp(deps: ServiceDeps, gate: Gate, metrics: Metri
       caller = await gate.verifyCommand({headers: req.headers, form});
     } catch (e) {
       // RPC refusals stay silent (empty text creates no post): the webapp reads props.error and may probe quietly.
-      const rpc = typeof form.text === 'string' && /^\s*rpc\b/.test(form.text);
-      return refuse(reply, metrics, deps.log, e, rpc);
+      const text = typeof form.text === 'string' ? form.text : '';
+      return refuse(reply, metrics, deps.log, e, /^\s*rpc\b/.test(text) ? accessProbe(text) ? 'probe' : 'rpc' : 'typed');
     }
     const verb = caller.text.trim().split(/\s+/)[0] || 'help';
     const response = await handleCommand(deps, caller);
     const props = response.props as {ok?: boolean; method?: string | null} | undefined;
     if (verb === 'rpc') metrics.rpc.inc({method: props?.method ?? 'unknown', outcome: props?.ok ? 'ok' : 'error'});
+    if (verb === 'rpc' && accessProbe(caller.text)) metrics.accessProbes.inc({outcome: props?.ok ? 'allowed' : 'error'});
     metrics.commands.inc({verb: verb.startsWith('@') || !['rpc', 'help', 'list', 'status'].includes(verb) ? 'offboard' : verb,
       outcome: 'ok'});
     return reply.send(response);
@@ -103,11 +104,26 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Bad or missing tokens get 401 (the caller is not our Mattermost); other refusals a readable ephemeral reply. */
-function refuse(reply: FastifyReply, metrics: Metrics, log: Logger, e: unknown, rpc: boolean) {
+/** The plugin's access question: the `capabilities` RPC (webapp/src/access.ts sends it once per user session). */
+function accessProbe(text: string): boolean {
+  return /^\s*rpc\s+capabilities\b/.test(text);
+}
+
+/**
+ * Bad or missing tokens get 401 (the caller is not our Mattermost); other refusals a readable ephemeral reply, or
+ * silence for the webapp's RPCs. A user the service does not allow, answered on the plugin's access probe, is routine
+ * (every session asks): counted as a denied probe and logged at debug, not as a refusal.
+ */
+function refuse(reply: FastifyReply, metrics: Metrics, log: Logger, e: unknown, kind: 'typed' | 'rpc' | 'probe') {
   if (!(e instanceof CommandRefused)) throw e;
-  metrics.refusals.inc({reason: e.reason});
-  log.warn({reason: e.reason, rpc}, 'command refused');
+  const rpc = kind !== 'typed';
+  if (kind === 'probe' && e.reason === 'not_allowed') {
+    metrics.accessProbes.inc({outcome: 'denied'});
+    log.debug({reason: e.reason}, 'access probe: user may not offboard');
+  } else {
+    metrics.refusals.inc({reason: e.reason});
+    log.warn({reason: e.reason, rpc}, 'command refused');
+  }
   if (e.reason === 'missing_token' || e.reason === 'bad_token') {
     return reply.code(401).send({error: e.message});
   }

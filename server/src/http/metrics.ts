@@ -6,6 +6,7 @@ export interface Metrics {
   readonly commands: Counter<'verb' | 'outcome'>;
   readonly rpc: Counter<'method' | 'outcome'>;
   readonly refusals: Counter<'reason'>;
+  readonly accessProbes: Counter<'outcome'>;
   readonly steps: Counter<'provider' | 'state'>;
   readonly httpDuration: Histogram<'route' | 'status'>;
 }
@@ -21,6 +22,11 @@ export function createMetrics(): Metrics {
       registers: [registry]}),
     refusals: new Counter({name: 'offboard_refusals_total', help: 'Requests refused by verification',
       labelNames: ['reason'], registers: [registry]}),
+    // Every user's webapp asks once per session whether to show the plugin's entry points; a "no" is routine, so it
+    // is counted here and not as a refusal (which stays a signal worth alerting on).
+    accessProbes: new Counter({name: 'offboard_access_probes_total',
+      help: "The plugin's per-session question whether the user may offboard (capabilities RPC)",
+      labelNames: ['outcome'], registers: [registry]}),
     steps: new Counter({name: 'offboard_steps_total', help: 'Step state changes', labelNames: ['provider', 'state'],
       registers: [registry]}),
     httpDuration: new Histogram({name: 'offboard_http_request_duration_seconds', help: 'HTTP request duration',
