@@ -1,5 +1,6 @@
 // Selectors over the host state: the plugin's own slice and the few host entities it needs.
 import type {CommandContext} from '../client.js';
+import type {Capabilities} from '../rpc_types.js';
 import manifest from '../manifest.js';
 import type {RunCard} from '../components/run_card/run_card_schema.js';
 import type {HostState, UserProfile} from '../types/mattermost.js';
@@ -10,6 +11,11 @@ export const PLUGIN_STATE_KEY = `plugins-${manifest.id}` as const;
 
 export function pluginState(state: HostState): PluginState {
     return (state[PLUGIN_STATE_KEY] as PluginState | undefined) ?? initialState;
+}
+
+/** Provider titles by id, from the service's capabilities (empty before they are loaded). */
+export function providerTitles(capabilities: Capabilities | null | undefined): Record<string, string> {
+    return Object.fromEntries((capabilities?.providers ?? []).map((p) => [p.id, p.title]));
 }
 
 export function currentUser(state: HostState): UserProfile | undefined {

@@ -7,11 +7,11 @@ import {patchDraft} from '../../store/actions.js';
 import {disabledStepIds, effectiveOptions, type OptionValue} from '../../store/draft.js';
 import {assigneeOf} from '../../store/entered.js';
 import {buildChecklist, planKeyOf} from '../../store/operations.js';
-import {pluginState} from '../../store/selectors.js';
+import {pluginState, providerTitles} from '../../store/selectors.js';
 import {PHASES, type PlanOptionView, type StepSpecView} from '../../rpc_types.js';
 import type {HostState} from '../../types/mattermost.js';
 import {PHASE_TITLES} from '../run_card/run_card_view.js';
-import {Busy, Switch} from '../widgets/controls.js';
+import {Busy, StepHeading, Switch} from '../widgets/controls.js';
 
 import type {Operation} from './use_operation.js';
 
@@ -153,17 +153,11 @@ export function ChecklistStep({op}: {op: Operation}) {
     }));
     const steps = draft.planSteps ?? [];
     const off = new Set(disabledStepIds(draft));
-    const titles = Object.fromEntries((capabilities?.providers ?? []).map((p) => [p.id, p.title]));
+    const titles = providerTitles(capabilities);
 
     return (
         <div>
-            <h3
-                id='offb-step-heading'
-                className='offb-step-heading'
-                tabIndex={-1}
-            >
-                {'Checklist'}
-            </h3>
+            <StepHeading>{'Checklist'}</StepHeading>
             {(capabilities?.providers ?? []).filter((p) => p.plan_options.length > 0 && !draft.excludedProviders.includes(p.id)).map((p) => (
                 <fieldset
                     key={p.id}

@@ -12,6 +12,7 @@ import type {HostState} from '../../types/mattermost.js';
 import {PHASE_TITLES} from '../run_card/run_card_view.js';
 
 import type {Operation} from './use_operation.js';
+import {StepHeading} from '../widgets/controls.js';
 
 const MODES: readonly {value: RunMode; label: string; help: string}[] = [
     {value: 'now', label: 'Run now', help: 'Steps start as soon as you confirm.'},
@@ -40,13 +41,7 @@ export function ConfirmStep({op}: {op: Operation}) {
     const timezone = draft.timezone || localTimeZone();
     return (
         <div>
-            <h3
-                id='offb-step-heading'
-                className='offb-step-heading'
-                tabIndex={-1}
-            >
-                {'Confirm'}
-            </h3>
+            <StepHeading>{'Confirm'}</StepHeading>
             <p>
                 {`${running.length} steps will run for @${username} (${draft.subject?.display_name ?? ''}): `}
                 {PHASES.map((phase) => [phase, running.filter((s) => s.phase === phase).length] as const)

@@ -8,7 +8,7 @@ import {patchDraft} from '../../store/actions.js';
 import {pluginState} from '../../store/selectors.js';
 import type {IdentityView, InventoryProviderView} from '../../rpc_types.js';
 import type {HostState} from '../../types/mattermost.js';
-import {Busy, Switch} from '../widgets/controls.js';
+import {Busy, StepHeading, Switch} from '../widgets/controls.js';
 
 import {IdentityEditor} from './identity_editor.js';
 import type {Operation} from './use_operation.js';
@@ -57,13 +57,7 @@ export function IdentitiesStep({op}: {op: Operation}) {
         inventory?.providers.map((p) => ({id: p.id, title: p.title, input: null})) ?? [];
     return (
         <div>
-            <h3
-                id='offb-step-heading'
-                className='offb-step-heading'
-                tabIndex={-1}
-            >
-                {'Identities per system'}
-            </h3>
+            <StepHeading>{'Identities per system'}</StepHeading>
             <p className='offb-muted'>
                 {`Who @${subject?.username ?? ''} is in each connected system. ` +
                     (systems.some((p) => p.input) ? 'Correct an identity that is wrong or missing and look it up again, or ' +

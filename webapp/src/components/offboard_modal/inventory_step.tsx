@@ -8,7 +8,7 @@ import {loadFindings} from '../../store/operations.js';
 import {pluginState} from '../../store/selectors.js';
 import type {FindingView, InventoryProviderView} from '../../rpc_types.js';
 import type {HostState} from '../../types/mattermost.js';
-import {Busy, ErrorBanner} from '../widgets/controls.js';
+import {Busy, ErrorBanner, StepHeading} from '../widgets/controls.js';
 
 import type {Operation} from './use_operation.js';
 
@@ -128,13 +128,7 @@ export function InventoryStep({op}: {op: Operation}) {
     const inventory = draft.inventory;
     return (
         <div>
-            <h3
-                id='offb-step-heading'
-                className='offb-step-heading'
-                tabIndex={-1}
-            >
-                {`What @${draft.subject?.username ?? ''} can still reach`}
-            </h3>
+            <StepHeading>{`What @${draft.subject?.username ?? ''} can still reach`}</StepHeading>
             {!inventory && !draft.error && <Busy label='Starting discovery…'/>}
             {inventory?.providers.filter((p) => !draft.excludedProviders.includes(p.id)).map((p) => (
                 <ProviderInventory

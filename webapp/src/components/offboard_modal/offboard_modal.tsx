@@ -10,7 +10,7 @@ import {
 } from '../../store/operations.js';
 import {cardForRun, pluginState} from '../../store/selectors.js';
 import type {HostState} from '../../types/mattermost.js';
-import {ErrorBanner, Busy} from '../widgets/controls.js';
+import {Busy, ErrorBanner, STEP_HEADING_ID} from '../widgets/controls.js';
 
 import {ChecklistStep} from './checklist_step.js';
 import {ConfirmStep, confirmMatches, scheduleValid} from './confirm_step.js';
@@ -101,7 +101,7 @@ export function OffboardModal() {
             firstStep.current = false;
             return;
         }
-        document.getElementById('offb-step-heading')?.focus();
+        document.getElementById(STEP_HEADING_ID)?.focus();
     }, [draft.step]);
 
     if (!modal.open) {

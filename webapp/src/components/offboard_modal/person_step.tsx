@@ -11,6 +11,7 @@ import type {HostState} from '../../types/mattermost.js';
 import {Avatar} from '../widgets/avatar.js';
 
 import type {Operation} from './use_operation.js';
+import {StepHeading} from '../widgets/controls.js';
 
 const WARNINGS: Readonly<Record<string, string>> = {
     system_admin: 'is a system admin. The run removes the admin role with the rest of their access: make sure ' +
@@ -75,13 +76,7 @@ export function PersonStep({op}: {op: Operation}) {
 
     return (
         <div>
-            <h3
-                id='offb-step-heading'
-                className='offb-step-heading'
-                tabIndex={-1}
-            >
-                {'Who is leaving?'}
-            </h3>
+            <StepHeading>{'Who is leaving?'}</StepHeading>
             <form
                 className='offb-row'
                 onSubmit={(e) => {

@@ -3,10 +3,10 @@
 import React from 'react';
 import {useSelector} from 'react-redux';
 
-import {cardForRun, currentUser, mayOffboard, pluginState} from '../../store/selectors.js';
+import {cardForRun, currentUser, mayOffboard, pluginState, providerTitles} from '../../store/selectors.js';
 import type {HostState} from '../../types/mattermost.js';
 import {RunCardView, STATUS_LABELS} from '../run_card/run_card_view.js';
-import {Busy, ProgressBar} from '../widgets/controls.js';
+import {Busy, ProgressBar, StepHeading} from '../widgets/controls.js';
 
 export function ProgressStep() {
     const {draft, capabilities, modal} = useSelector((s: HostState) => pluginState(s));
@@ -20,16 +20,10 @@ export function ProgressStep() {
     }
     const c = run.counts;
     const finished = c.done + c.already_done + c.skipped + c.manual_done + c.failed;
-    const titles = Object.fromEntries((capabilities?.providers ?? []).map((p) => [p.id, p.title]));
+    const titles = providerTitles(capabilities);
     return (
         <div>
-            <h3
-                id='offb-step-heading'
-                className='offb-step-heading'
-                tabIndex={-1}
-            >
-                {'Progress'}
-            </h3>
+            <StepHeading>{'Progress'}</StepHeading>
             <p>{'Progress is posted in a private channel for this run; you can close this dialog at any time.'}</p>
             {entry ? (
                 <RunCardView

@@ -3,7 +3,7 @@
 import React from 'react';
 import {useSelector} from 'react-redux';
 
-import {cardEntryForPost, currentUser, mayOffboard, newerCard, pluginState} from '../../store/selectors.js';
+import {cardEntryForPost, currentUser, mayOffboard, newerCard, pluginState, providerTitles} from '../../store/selectors.js';
 import type {HostState, PostTypeProps} from '../../types/mattermost.js';
 
 import {RunCardView} from './run_card_view.js';
@@ -24,7 +24,7 @@ export function RunCardPost({post}: PostTypeProps) {
             </div>
         );
     }
-    const titles = Object.fromEntries((capabilities?.providers ?? []).map((p) => [p.id, p.title]));
+    const titles = providerTitles(capabilities);
     return (
         <RunCardView
             card={card}

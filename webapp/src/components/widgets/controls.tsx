@@ -1,5 +1,5 @@
 // Small accessible building blocks shared by the modal and the run card: a labelled switch, an error banner with
-// a retry button, a busy indicator and a progress bar.
+// a retry button, a busy indicator, a progress bar and the modal steps' heading.
 import React from 'react';
 
 interface SwitchProps {
@@ -108,5 +108,21 @@ export function ProgressBar({value, max, label, tone = 'ok'}: ProgressBarProps) 
                 style={{width: `${percent}%`}}
             />
         </div>
+    );
+}
+
+/** The id the modal focuses when a step opens (offboard_modal.tsx), so screen readers announce the new step. */
+export const STEP_HEADING_ID = 'offb-step-heading';
+
+/** A modal step's heading: programmatically focusable (not in the tab order), one per step. */
+export function StepHeading({children}: {children: React.ReactNode}) {
+    return (
+        <h3
+            id={STEP_HEADING_ID}
+            className='offb-step-heading'
+            tabIndex={-1}
+        >
+            {children}
+        </h3>
     );
 }
