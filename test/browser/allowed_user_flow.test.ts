@@ -2,23 +2,14 @@
 // flow: corrects the person's AWS identity and looks it up again, assigns the manual item that produces (an unknown
 // username is refused next to the field), and completes it from the run card. Someone not listed sees nothing and the
 // plugin's silent access probe leaves no trace in the channel.
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
-import {identityInput} from '../../server/src/providers/aws/identity.js';
+import {describe, expect, it} from '@jest/globals';
 import {awsProvider} from '../../server/src/providers/aws/index.js';
 import {mattermostProvider} from '../../server/src/providers/mattermost/index.js';
 import {waitFor} from '../support/service_harness.js';
-import {type BrowserEnv, DIALOG, screenshot, startBrowserEnv} from './browser_support.js';
+import {DIALOG, screenshot, useBrowserEnv} from './browser_support.js';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await startBrowserEnv({aws: true, providers: [mattermostProvider, {...awsProvider, identityInput}],
+const env = useBrowserEnv({aws: true, providers: [mattermostProvider, awsProvider],
     overrides: {access: {allowed_users: ['alice']}}});
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
 
 const MISSING_USER_STEP = /^Find IAM user dana-old in /;
 

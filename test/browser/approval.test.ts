@@ -1,18 +1,10 @@
 // Four eyes, across two browsers: one admin asks for approval; the run card shows the second admin an "Approve run"
 // button (run.act), and both admins' cards follow the run live to completion (post_edited).
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
-import {type BrowserEnv, DIALOG, screenshot, sendMessage, startBrowserEnv} from './browser_support.js';
+import {describe, expect, it} from '@jest/globals';
+import {DIALOG, screenshot, sendMessage, useBrowserEnv} from './browser_support.js';
 import {runChannel} from './flow.js';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await startBrowserEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = useBrowserEnv();
 
 describe('a run that needs a second admin', () => {
   it('waits for approval, is approved from another admin\'s run card, and completes', async () => {

@@ -1,6 +1,7 @@
 // Shared set-up of the browser tests: Debian's chromium driven by playwright-core (flags from fidelity.md §5), the
 // plugin bundle (the built one when current, else a private build), the host page over the service harness, and
 // screenshots into docs/screenshots/ for the README.
+import {afterAll, beforeAll} from '@jest/globals';
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
@@ -95,6 +96,32 @@ export async function startBrowserEnv(harness: HarnessOptions = {}): Promise<Bro
     await stopAll();
     throw e;
   }
+}
+
+/**
+ * The suite's environment, started before its first test and closed after its last (beforeAll / afterAll). The
+ * returned object reads through to it, so tests write `env.open()` as with startBrowserEnv.
+ */
+export function useBrowserEnv(harness: HarnessOptions = {}): BrowserEnv {
+  let env: BrowserEnv | undefined;
+  beforeAll(async () => {
+    env = await startBrowserEnv(harness);
+  }, 120_000);
+  afterAll(async () => {
+    await env?.close();
+  });
+  const current = (): BrowserEnv => {
+    if (!env) throw new Error('The browser environment is not started (useBrowserEnv runs in beforeAll).');
+    return env;
+  };
+  return {
+    get h() { return current().h; },
+    get host() { return current().host; },
+    get browser() { return current().browser; },
+    get errors() { return current().errors; },
+    open: (o) => current().open(o),
+    close: () => current().close(),
+  };
 }
 
 /** Types into the message box and sends, as a person would. */

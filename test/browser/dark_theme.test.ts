@@ -1,18 +1,10 @@
 // The same flow under Mattermost's dark (Onyx) theme: the plugin only uses the theme's CSS variables, so the modal
 // and the run card turn dark with it. Screenshots of every step go to docs/screenshots/*-dark.png.
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
-import {type BrowserEnv, DIALOG, startBrowserEnv} from './browser_support.js';
+import {describe, expect, it} from '@jest/globals';
+import {DIALOG, useBrowserEnv} from './browser_support.js';
 import {offboardDana} from './flow.js';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await startBrowserEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = useBrowserEnv();
 
 describe('the dark theme', () => {
   it('renders the modal and the run card with the theme\'s colours', async () => {

@@ -1,20 +1,15 @@
 // When the service is down: the admin gets a readable error, keeps everything entered, and "Try again" works once
 // the service is back (a new service on the same port and database, as after a restart).
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
+import {afterAll, describe, expect, it} from '@jest/globals';
 import {silentLogger} from '../../server/src/logger.js';
 import {type RunningService, startService} from '../../server/src/service/service.js';
-import {type BrowserEnv, DIALOG, screenshot, sendMessage, startBrowserEnv} from './browser_support.js';
+import {DIALOG, screenshot, sendMessage, useBrowserEnv} from './browser_support.js';
 
-let env: BrowserEnv;
+const env = useBrowserEnv();
 let restarted: RunningService | undefined;
-
-beforeAll(async () => {
-  env = await startBrowserEnv();
-}, 120_000);
 
 afterAll(async () => {
   await restarted?.close();
-  await env?.close();
 });
 
 describe('the service stops mid-way', () => {

@@ -1,18 +1,10 @@
 // A keyboard-only pass: Tab into the message box, open the modal with `/offboard @dana`, check the focus trap,
 // Esc, visible focus and labels, then walk every step with Tab, Enter and Space to a completed run.
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
+import {describe, expect, it} from '@jest/globals';
 import type {Page} from 'playwright-core';
-import {type BrowserEnv, DIALOG, startBrowserEnv} from './browser_support.js';
+import {DIALOG, useBrowserEnv} from './browser_support.js';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await startBrowserEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = useBrowserEnv();
 
 /** What has focus: its id, accessible-ish name, and whether it sits in the modal. */
 function focused(page: Page) {

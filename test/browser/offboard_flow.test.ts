@@ -1,18 +1,10 @@
 // The whole flow in a real browser, light theme: `/offboard @dana` → modal → confirm → a completed run card that
 // filled in live; plus what the slash hook lets through. Screenshots go to docs/screenshots/.
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
-import {type BrowserEnv, sendMessage, startBrowserEnv} from './browser_support.js';
+import {describe, expect, it} from '@jest/globals';
+import {sendMessage, useBrowserEnv} from './browser_support.js';
 import {offboardDana} from './flow.js';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await startBrowserEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = useBrowserEnv();
 
 describe('offboarding in the browser (light theme)', () => {
   it('goes from /offboard @dana to a completed run card that updated live', async () => {

@@ -1,17 +1,9 @@
 // The other entry points, and who sees them: "Offboard user" on a profile card and "Offboard a user…" in the main
 // menu for admins; nothing for everyone else, whose `/offboard` goes to the service (which refuses them).
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
-import {type BrowserEnv, DIALOG, screenshot, sendMessage, startBrowserEnv} from './browser_support.js';
+import {describe, expect, it} from '@jest/globals';
+import {DIALOG, screenshot, sendMessage, useBrowserEnv} from './browser_support.js';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await startBrowserEnv();
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = useBrowserEnv();
 
 describe('entry points', () => {
   it('opens the modal prefilled from a person\'s profile card', async () => {

@@ -3,7 +3,6 @@
 // and the run's audit trail names what the admin entered.
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
 import {ENTERED_BY_ADMIN} from '../../server/src/engine/types.js';
-import {identityInput} from '../../server/src/providers/aws/identity.js';
 import {awsProvider} from '../../server/src/providers/aws/index.js';
 import {mattermostProvider} from '../../server/src/providers/mattermost/index.js';
 import {type Harness, startHarness, waitFor} from '../support/service_harness.js';
@@ -11,7 +10,7 @@ import {type Harness, startHarness, waitFor} from '../support/service_harness.js
 let h: Harness;
 beforeAll(async () => {
   // The executor is off: the run stays where it starts, which is all the audit check needs.
-  h = await startHarness({aws: true, execute: false, providers: [mattermostProvider, {...awsProvider, identityInput}]});
+  h = await startHarness({aws: true, execute: false, providers: [mattermostProvider, awsProvider]});
 });
 afterAll(async () => { await h.close(); });
 
@@ -35,7 +34,7 @@ describe('capabilities', () => {
     const {providers} = ok(await h.rpc('capabilities', {}));
     expect(providers.map((p: any) => [p.id, p.identity_input])).toEqual([
       ['mattermost', null],
-      ['aws', {label: 'IAM user name', placeholder: 'dana.whitfield', pattern: identityInput.pattern, max_ids: 20}],
+      ['aws', {label: 'IAM user name', placeholder: 'dana.whitfield', pattern: awsProvider.identityInput?.pattern, max_ids: 20}],
     ]);
   });
 });

@@ -1,7 +1,6 @@
 // The RPC contract across packages: every answer the real service gives (through Mattermost's commands/execute) parses
 // with the webapp's result schema for that method (webapp/src/rpc_types.ts), and the schemas' keys are the service's.
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
-import {identityInput} from '../../server/src/providers/aws/identity.js';
 import {awsProvider} from '../../server/src/providers/aws/index.js';
 import {mattermostProvider} from '../../server/src/providers/mattermost/index.js';
 import {RPC_METHODS} from '../../server/src/mattermost/rpc_schema.js';
@@ -10,7 +9,7 @@ import {type Harness, startHarness, waitFor} from '../support/service_harness.js
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({aws: true, execute: false, providers: [mattermostProvider, {...awsProvider, identityInput}]});
+  h = await startHarness({aws: true, execute: false, providers: [mattermostProvider, awsProvider]});
 });
 afterAll(async () => { await h.close(); });
 
