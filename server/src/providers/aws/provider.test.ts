@@ -1,22 +1,14 @@
 // The AWS provider against the simulator over HTTP: Dana's full offboarding across accounts (resolve → discover →
 // plan → execute → verify), verify failing before and passing after, repeats as already_done, the contain step's
 // effect on her own credentials, rotation tasks from CloudTrail, Identity Center, CloseAccount, and no secret leaking.
-import {afterEach, describe, expect, it} from '@jest/globals';
+import {describe, expect, it} from '@jest/globals';
 import {callAs} from '../../../../test/aws_sim/index.js';
 import {awsProvider} from './index.js';
 import {CONTAIN_POLICY_NAME, ssoDeniedUserIds} from './model.js';
-import {executeAll, type Fixture, inventory, kinds, planFor, simSecrets, startFixture, verifyAll} from './test_support.js';
+import {executeAll, inventory, kinds, planFor, simSecrets, startFixture, verifyAll} from './test_support.js';
+import {perTestFixtures} from '../../../../test/support/per_test.js';
 
-let fixtures: Fixture[] = [];
-async function fixture(...args: Parameters<typeof startFixture>): Promise<Fixture> {
-  const f = await startFixture(...args);
-  fixtures.push(f);
-  return f;
-}
-afterEach(async () => {
-  await Promise.all(fixtures.map((f) => f.sim.close()));
-  fixtures = [];
-});
+const fixture = perTestFixtures(startFixture);
 
 describe('aws provider: Dana across the organization', () => {
   it('finds her everywhere, tears everything down in order, verifies, and repeats as already_done', async () => {

@@ -2,7 +2,7 @@
 // role cannot be assumed (found at resolve time, or at run time under the real Executor: its steps fail with the
 // reason while the other accounts finish), DeleteConflict after a complete teardown, AccessDenied, pagination,
 // ambiguous and explicitly mapped users.
-import {afterEach, describe, expect, it} from '@jest/globals';
+import {describe, expect, it} from '@jest/globals';
 import {AwsSimError} from '../../../../test/aws_sim/index.js';
 import {isPermanent, isTransient, PermanentError} from '../../engine/errors.js';
 import {createRun} from '../../engine/actions.js';
@@ -13,19 +13,11 @@ import type {StepSpec} from '../../engine/types.js';
 import {awsProvider} from './index.js';
 import {CONTAIN_POLICY_NAME} from './model.js';
 import {
-  DANA_SUBJECT, executeAll, type Fixture, inventory, kinds, planFor, silentLog, startFixture,
+  DANA_SUBJECT, executeAll, inventory, kinds, planFor, silentLog, startFixture,
 } from './test_support.js';
+import {perTestFixtures} from '../../../../test/support/per_test.js';
 
-let fixtures: Fixture[] = [];
-async function fixture(...args: Parameters<typeof startFixture>): Promise<Fixture> {
-  const f = await startFixture(...args);
-  fixtures.push(f);
-  return f;
-}
-afterEach(async () => {
-  await Promise.all(fixtures.map((f) => f.sim.close()));
-  fixtures = [];
-});
+const fixture = perTestFixtures(startFixture);
 
 async function thrown(p: Promise<unknown>): Promise<unknown> {
   try {

@@ -1,20 +1,11 @@
 // The GitHub provider against the simulator over HTTP: Dana's full offboarding as a GitHub App (discover → plan →
 // verify fails → execute → verify → execute again as already_done), read-only mode with an owner's token, deploy
 // keys deleted on request, and that no credential ever leaves the provider.
-import {afterEach, describe, expect, it} from '@jest/globals';
-import type {GithubSim} from '../../../../test/github_sim/index.js';
-import {executeAll, type Fixture, inventory, kinds, planFor, startFixture, verifyAll} from './test_support.js';
+import {describe, expect, it} from '@jest/globals';
+import {executeAll, inventory, kinds, planFor, startFixture, verifyAll} from './test_support.js';
+import {perTestFixtures} from '../../../../test/support/per_test.js';
 
-let sims: GithubSim[] = [];
-async function fixture(manualItems = true): Promise<Fixture> {
-  const f = await startFixture({}, {manualItems});
-  sims.push(f.sim);
-  return f;
-}
-afterEach(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
+const fixture = perTestFixtures((manualItems: boolean = true) => startFixture({}, {manualItems}));
 
 const count = (findings: readonly {kind: string}[]): Record<string, number> =>
   findings.reduce<Record<string, number>>((acc, f) => ({...acc, [f.kind]: (acc[f.kind] ?? 0) + 1}), {});

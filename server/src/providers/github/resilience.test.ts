@@ -1,23 +1,15 @@
 // The provider when GitHub is not kind: lists longer than a page (and a lagging repository index), secondary limits
 // answered 403 or 429 with Retry-After, a primary budget running out, a 502, and 404s that mean "gone" only when a
 // read confirms it (a change racing the step) but not when the credential simply cannot see the target.
-import {afterEach, describe, expect, it} from '@jest/globals';
+import {describe, expect, it} from '@jest/globals';
 import {isPermanent, isTransient} from '../../engine/errors.js';
 import type {StepSpec} from '../../engine/types.js';
 import {ops, type GithubSim} from '../../../../test/github_sim/index.js';
 import {githubProvider} from './index.js';
 import {type Fixture, inventory, planFor, startFixture} from './test_support.js';
+import {perTestFixtures} from '../../../../test/support/per_test.js';
 
-let sims: GithubSim[] = [];
-async function fixture(): Promise<Fixture> {
-  const f = await startFixture();
-  sims.push(f.sim);
-  return f;
-}
-afterEach(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
+const fixture = perTestFixtures(() => startFixture());
 
 /** An organization where everything Dana has sits past the first page of each list. */
 function seedWide(sim: GithubSim): void {

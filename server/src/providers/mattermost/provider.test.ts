@@ -1,24 +1,15 @@
 // The Mattermost provider against the simulator over HTTP: Dana's full offboarding (discover → plan → execute →
 // verify), idempotent re-execution, keep-account mode, bot handling, and that no secret leaves the provider.
-import {afterEach, describe, expect, it} from '@jest/globals';
+import {describe, expect, it} from '@jest/globals';
 import type {StepSpec} from '../../engine/types.js';
-import type {MattermostSim} from '../../../../test/mattermost_sim/index.js';
 import {mattermostProvider} from './index.js';
 import {fingerprint} from './model.js';
 import {
-  executeAll, type Fixture, inventory, kinds, planFor, simSecrets, startFixture, verifyAll,
+  executeAll, inventory, kinds, planFor, simSecrets, startFixture, verifyAll,
 } from './test_support.js';
+import {perTestFixtures} from '../../../../test/support/per_test.js';
 
-let sims: MattermostSim[] = [];
-async function fixture(): Promise<Fixture> {
-  const f = await startFixture();
-  sims.push(f.sim);
-  return f;
-}
-afterEach(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
+const fixture = perTestFixtures(() => startFixture());
 
 const ids = (steps: readonly StepSpec[]): string[] => steps.map((s) => s.id);
 

@@ -1,24 +1,15 @@
 // The Mattermost provider when things are large, throttled or half-broken: pagination past one page, Mattermost's
 // 429 rate limit, a target vanishing mid-step, a refused permission, bad credentials, and a person who is gone.
-import {afterEach, describe, expect, it} from '@jest/globals';
+import {describe, expect, it} from '@jest/globals';
 import type {Limiter, StepSpec} from '../../engine/types.js';
 import {createLimiter} from '../../limits.js';
-import type {MattermostSim} from '../../../../test/mattermost_sim/index.js';
 import {mattermostProvider} from './index.js';
 import {
-  executeAll, type Fixture, inventory, kinds, planFor, startFixture, TEST_LIMITS, verifyAll,
+  executeAll, inventory, kinds, planFor, startFixture, TEST_LIMITS, verifyAll,
 } from './test_support.js';
+import {perTestFixtures} from '../../../../test/support/per_test.js';
 
-let sims: MattermostSim[] = [];
-async function fixture(): Promise<Fixture> {
-  const f = await startFixture();
-  sims.push(f.sim);
-  return f;
-}
-afterEach(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
+const fixture = perTestFixtures(() => startFixture());
 
 /** Paces like the provider's limiter, and runs `effect` right before the request number `at` (1-based) goes out. */
 function limiterWithEffect(at: number, effect: () => void): Limiter {
