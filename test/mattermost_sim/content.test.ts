@@ -1,22 +1,16 @@
 // Posts, files, plugins, hooks, bots and OAuth apps through the API, as the service uses them.
 
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
-import {seedWorkspace} from './seed.js';
+import {describe, expect, it} from '@jest/globals';
 import type {SeededWorkspace} from './seed.js';
-import {startMattermostSim} from './sim.js';
 import type {MattermostSim} from './sim.js';
-import {call, makeTarGz} from './test_support.js';
+import {call, makeTarGz, useSeededSim} from './test_support.js';
 
 let sim: MattermostSim;
 let seed: SeededWorkspace;
 
-beforeAll(async () => {
-  sim = await startMattermostSim();
-  seed = seedWorkspace(sim);
-});
-
-afterAll(async () => {
-  await sim.close();
+useSeededSim((started, seeded) => {
+  sim = started;
+  seed = seeded;
 });
 
 async function upload(path: string, token: string, fields: Record<string, string>, file: {field: string; name: string; type: string; data: Buffer}) {

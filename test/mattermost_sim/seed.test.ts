@@ -1,22 +1,18 @@
 // The seeded workspace holds everything an offboarding of Dana must find, reachable through the API.
 
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
-import {seedLargeWorkspace, seedWorkspace} from './seed.js';
+import {describe, expect, it} from '@jest/globals';
+import {seedLargeWorkspace} from './seed.js';
 import type {SeededWorkspace} from './seed.js';
 import {startMattermostSim} from './sim.js';
 import type {MattermostSim} from './sim.js';
-import {call} from './test_support.js';
+import {call, useSeededSim} from './test_support.js';
 
 let sim: MattermostSim;
 let seed: SeededWorkspace;
 
-beforeAll(async () => {
-  sim = await startMattermostSim();
-  seed = seedWorkspace(sim);
-});
-
-afterAll(async () => {
-  await sim.close();
+useSeededSim((started, seeded) => {
+  sim = started;
+  seed = seeded;
 });
 
 describe('seedWorkspace', () => {

@@ -1,10 +1,25 @@
-// Helpers for the simulator's own tests: a tiny REST caller and a tar.gz builder for plugin bundles.
+// Helpers for the simulator's own tests: a seeded simulator per suite, a tiny REST caller and a tar.gz builder for
+// plugin bundles.
 
 import {createServer} from 'node:http';
 import type {IncomingHttpHeaders, Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {gzipSync} from 'node:zlib';
-import type {MattermostSim} from './sim.js';
+import {afterAll, beforeAll} from '@jest/globals';
+import {seedWorkspace, type SeededWorkspace} from './seed.js';
+import {startMattermostSim, type MattermostSim} from './sim.js';
+
+/** A simulator seeded with the standard workspace for the whole suite (beforeAll), closed after it (afterAll). */
+export function useSeededSim(ready: (sim: MattermostSim, seed: SeededWorkspace) => void): void {
+  let sim: MattermostSim | undefined;
+  beforeAll(async () => {
+    sim = await startMattermostSim();
+    ready(sim, seedWorkspace(sim));
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+}
 
 export interface ApiResult {
   readonly status: number;

@@ -1,22 +1,16 @@
 // Spec validation, the error shape, authentication and permission checks of the Mattermost simulator.
 
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
-import {seedWorkspace} from './seed.js';
+import {describe, expect, it} from '@jest/globals';
 import type {SeededWorkspace} from './seed.js';
-import {startMattermostSim} from './sim.js';
 import type {MattermostSim} from './sim.js';
-import {call} from './test_support.js';
+import {call, useSeededSim} from './test_support.js';
 
 let sim: MattermostSim;
 let seed: SeededWorkspace;
 
-beforeAll(async () => {
-  sim = await startMattermostSim();
-  seed = seedWorkspace(sim);
-});
-
-afterAll(async () => {
-  await sim.close();
+useSeededSim((started, seeded) => {
+  sim = started;
+  seed = seeded;
 });
 
 const expectAppError = (body: any, status: number, id: string | RegExp): void => {
