@@ -7,6 +7,7 @@ import type {AwsSimError} from './errors.js';
 import {SimOps} from './ops.js';
 import {createSimServer, type Fault, type RequestRecord, type SimRuntime} from './server.js';
 import {SimState} from './state.js';
+import {seededRandom} from '../support/prng.js';
 
 export interface AwsSimOptions {
   readonly latencyMs?: number;
@@ -22,18 +23,6 @@ export interface AwsSimOptions {
   readonly seed?: number;
   /** The simulator's clock (CloudTrail retention, credential expiry, closure timing). */
   readonly now?: () => number;
-}
-
-/** mulberry32: a small seeded PRNG, enough for fault injection. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface FaultSpec {
@@ -81,7 +70,7 @@ export async function startAwsSim(options: AwsSimOptions = {}): Promise<AwsSim> 
     ssoDeletionPolls: options.ssoDeletionPolls ?? 1,
     errorRate: options.errorRate ?? 0,
     timeoutRate: options.timeoutRate ?? 0,
-    random: prng(options.seed ?? 1),
+    random: seededRandom(options.seed ?? 1),
   };
   const faults: Fault[] = [];
   const stats = {calls: 0, byAction: new Map<string, number>(), log: [] as RequestRecord[]};

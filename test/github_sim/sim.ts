@@ -10,6 +10,7 @@ import {REPO_ROUTES} from './routes_repo.js';
 import {createSimServer, type FaultOptions, type Knobs, type RequestInfo, type RequestLogEntry, type ScriptedFailure, type ServerDeps} from './server.js';
 import {loadSpec} from './spec.js';
 import {SimState} from './state.js';
+import {seededRandom} from '../support/prng.js';
 
 export interface GithubSimOptions {
   /** Added before answering each request (network plus server time). */
@@ -42,18 +43,6 @@ export interface GithubSim {
 }
 
 const ROUTES: Readonly<Record<string, Handler>> = {...ORG_ROUTES, ...REPO_ROUTES, ...APP_ROUTES};
-
-/** mulberry32: small and seedable, enough to decide which requests fail. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const normalizeFaults = (f: FaultOptions = {}): Required<FaultOptions> =>
   ({status5xxRate: f.status5xxRate ?? 0, timeoutRate: f.timeoutRate ?? 0});

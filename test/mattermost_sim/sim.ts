@@ -21,6 +21,7 @@ import {loadSpec} from './spec.js';
 import type {SimState} from './state.js';
 import {mintTriggerId} from './trigger_id.js';
 import type {Bot, Channel, ChannelMember, Command, IncomingWebhook, OAuthApp, OutgoingWebhook, Post, Team, TeamMember, User} from './types.js';
+import {seededRandom} from '../support/prng.js';
 
 export interface MattermostSimOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -78,18 +79,6 @@ export interface MattermostSim {
   /** A signed trigger_id for the user, minted now or at `atMs` (to make stale ones). */
   signTriggerId(userId: string, atMs?: number): string;
   close(): Promise<void>;
-}
-
-/** mulberry32: small, seedable, good enough to decide which requests fail. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const normalizeFaults = (f: FaultOptions = {}): Required<FaultOptions> => ({status5xxRate: f.status5xxRate ?? 0, timeoutRate: f.timeoutRate ?? 0});
