@@ -11,6 +11,7 @@ import type {Handler, Reply} from './route_kit.js';
 import type {SpecValidator} from './spec.js';
 import type {SimState} from './state.js';
 import type {Principal} from './types.js';
+import {readBody} from '../support/read_body.js';
 
 export interface FaultOptions {
   /** Share of requests answered 502 before anything happens (0..1). */
@@ -72,19 +73,6 @@ export interface ServerDeps {
 const MAX_BODY = 10 * 1024 * 1024;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const CONTENT_EXEMPT = new Set(['apps/create-installation-access-token']);
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => (size > MAX_BODY ? reject(new HttpError(413, 'Payload too large')) : resolve(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
 
 function send(res: ServerResponse, reply: Reply): void {
   const status = reply.status ?? 200;
@@ -148,7 +136,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   cred: Presented | undefined, admitted: boolean, key: string): Promise<void> {
   const {state, knobs, limits} = deps;
   const method = req.method ?? 'GET';
-  const raw = await readBody(req);
+  const raw = await readBody(req, MAX_BODY, () => new HttpError(413, 'Payload too large'));
   if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
   if (knobs.faults.timeoutRate > 0 && knobs.random() < knobs.faults.timeoutRate) {
     deps.hung.add(res);

@@ -14,6 +14,7 @@ import type {Reply, Upload} from './routes/context.js';
 import {PUBLIC_OPERATIONS, ROUTES} from './routes/index.js';
 import {handleSiteRoute} from './routes/site.js';
 import type {SpecValidator} from './spec.js';
+import {readBody} from '../support/read_body.js';
 
 export interface FaultOptions {
   /** Share of /api/v4 requests answered 503 before anything happens (0..1). */
@@ -41,19 +42,6 @@ export interface Knobs {
 
 const MAX_BODY_BYTES = 100 * 1024 * 1024;
 const NOT_VALIDATED_PARAMS = new Set(['plugin_id', 'action_id']);
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(c);
-    });
-    req.on('end', () => (size > MAX_BODY_BYTES ? reject(new ApiError(413, 'api.context.request_too_large.app_error', 'Request body too large.')) : resolve(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
 
 function parseMultipart(req: IncomingMessage, raw: Buffer): Promise<{fields: Record<string, string>; uploads: Upload[]}> {
   return new Promise((resolve, reject) => {
@@ -181,7 +169,8 @@ export function createSimServer(core: SimCore, spec: SpecValidator, knobs: Knobs
       entry.status = res.statusCode;
       if (isApi) log.push(entry);
     });
-    readBody(req)
+    readBody(req, MAX_BODY_BYTES,
+      () => new ApiError(413, 'api.context.request_too_large.app_error', 'Request body too large.'))
       .then(async (raw) => {
         if (isApi) return handleApi(req, res, url, entry, raw, requestId);
         const reply = handleSiteRoute(core, {method: req.method ?? 'GET', path: url.pathname, contentType: req.headers['content-type'] ?? '', body: raw});
