@@ -35,6 +35,29 @@ const rotatedEvidence = (step: StepSpec, idKey: string, id: string, secret: stri
   [idKey]: id, fingerprint_before: paramOptionalString(step, 'fingerprint'), fingerprint_now: fingerprintOf(secret),
 });
 
+/**
+ * A secret rotated in place: `current` reads its fingerprint now (undefined: the object is gone), `regenerate` makes
+ * Mattermost issue a new one and returns it (with anything else worth keeping as evidence).
+ */
+function rotation(spec: {
+  what: string;
+  idKey: string;
+  current(api: OffboardMattermostClient, id: string, step: StepSpec): Promise<string | null | undefined>;
+  regenerate(api: OffboardMattermostClient, id: string): Promise<{secret: string | undefined; evidence?: JsonObject}>;
+}): ActionHandler {
+  return handler({
+    async read(api, step) {
+      const id = paramString(step, spec.idKey);
+      return rotated(step, spec.what, spec.idKey, id, await spec.current(api, id, step));
+    },
+    async act(api, step) {
+      const id = paramString(step, spec.idKey);
+      const {secret, evidence} = await spec.regenerate(api, id);
+      return {...rotatedEvidence(step, spec.idKey, id, secret), ...evidence};
+    },
+  });
+}
+
 interface BotState {
   readonly bot: MattermostBot;
   readonly owner: MattermostUser;
@@ -67,47 +90,34 @@ export const integrationHandlers: Readonly<Record<IntegrationAction, ActionHandl
     },
   }),
 
-  regenerate_outgoing_webhook_token: handler({
-    async read(api, step) {
-      const hookId = paramString(step, 'hook_id');
-      const hook = await orGone(api.getOutgoingHook(hookId));
-      const current = hook && hook.delete_at === 0 ? fingerprintOf(hook.token) : undefined;
-      return rotated(step, 'token', 'hook_id', hookId, current);
+  regenerate_outgoing_webhook_token: rotation({
+    what: 'token', idKey: 'hook_id',
+    async current(api, id) {
+      const hook = await orGone(api.getOutgoingHook(id));
+      return hook && hook.delete_at === 0 ? fingerprintOf(hook.token) : undefined;
     },
-    async act(api, step) {
-      const hookId = paramString(step, 'hook_id');
-      const hook = await api.regenOutgoingHookToken(hookId);
-      return rotatedEvidence(step, 'hook_id', hookId, hook.token);
-    },
+    regenerate: async (api, id) => ({secret: (await api.regenOutgoingHookToken(id)).token}),
   }),
 
-  regenerate_command_token: handler({
-    async read(api, step) {
-      const commandId = paramString(step, 'command_id');
+  regenerate_command_token: rotation({
+    what: 'token', idKey: 'command_id',
+    async current(api, id, step) {
       // Listing the team's custom commands is the read that reliably carries tokens (GET /commands/{id} may not).
       const commands = await orGone(api.listCommands(paramString(step, 'team_id'), true)) ?? [];
-      const command = commands.find((c) => c.id === commandId && c.delete_at === 0);
-      return rotated(step, 'token', 'command_id', commandId, command ? fingerprintOf(command.token) : undefined);
+      const command = commands.find((c) => c.id === id && c.delete_at === 0);
+      return command ? fingerprintOf(command.token) : undefined;
     },
-    async act(api, step) {
-      const commandId = paramString(step, 'command_id');
-      const {token} = await api.regenCommandToken(commandId);
-      return rotatedEvidence(step, 'command_id', commandId, token);
-    },
+    regenerate: async (api, id) => ({secret: (await api.regenCommandToken(id)).token}),
   }),
 
-  regenerate_oauth_secret: handler({
-    async read(api, step) {
-      const appId = paramString(step, 'app_id');
+  regenerate_oauth_secret: rotation({
+    what: 'client secret', idKey: 'app_id',
+    async current(api, id) {
       // The list is what system admins read unsanitized; apps are few, so it stays one or two pages.
-      const app = (await api.getOAuthApps()).find((a) => a.id === appId);
-      return rotated(step, 'client secret', 'app_id', appId, app ? fingerprintOf(app.client_secret) : undefined);
+      const app = (await api.getOAuthApps()).find((a) => a.id === id);
+      return app ? fingerprintOf(app.client_secret) : undefined;
     },
-    async act(api, step) {
-      const appId = paramString(step, 'app_id');
-      const app = await api.regenOAuthAppSecret(appId);
-      return rotatedEvidence(step, 'app_id', appId, app.client_secret);
-    },
+    regenerate: async (api, id) => ({secret: (await api.regenOAuthAppSecret(id)).client_secret}),
   }),
 
   reassign_bot: handler<BotState>({
@@ -152,17 +162,15 @@ export const integrationHandlers: Readonly<Record<IntegrationAction, ActionHandl
     },
   }),
 
-  regenerate_team_invite: handler({
-    async read(api, step) {
-      const teamId = paramString(step, 'team_id');
-      const team = await orGone(api.getTeam(teamId));
-      const current = team && team.delete_at === 0 ? fingerprintOf(team.invite_id) : undefined;
-      return rotated(step, 'invite id', 'team_id', teamId, current);
+  regenerate_team_invite: rotation({
+    what: 'invite id', idKey: 'team_id',
+    async current(api, id) {
+      const team = await orGone(api.getTeam(id));
+      return team && team.delete_at === 0 ? fingerprintOf(team.invite_id) : undefined;
     },
-    async act(api, step) {
-      const teamId = paramString(step, 'team_id');
-      const team = await api.regenerateTeamInviteId(teamId);
-      return {...rotatedEvidence(step, 'team_id', teamId, team.invite_id), team_name: team.name};
+    async regenerate(api, id) {
+      const team = await api.regenerateTeamInviteId(id);
+      return {secret: team.invite_id, evidence: {team_name: team.name}};
     },
   }),
 };
