@@ -23,7 +23,7 @@ export interface PluginState {
     readonly capabilities: Capabilities | null;
     /** The newest run card seen per post (from `posted` / `post_edited`). */
     readonly cards: Readonly<Record<string, CardEntry>>;
-    /** Whether the service lets the current user offboard (store/access.ts asks it). */
+    /** Whether the service lets the current user offboard (access.ts asks it). */
     readonly access: {readonly userId: string | null; readonly teamId: string | null; readonly status: AccessStatus};
 }
 
