@@ -1,6 +1,6 @@
 // The HTTP front: one endpoint for every service (as LocalStack users configure `endpoint_url`). A request is
-// counted, waits for a concurrency slot and the latency knob, is authenticated from its SigV4 credential scope,
-// may be throttled or faulted, and is then dispatched by Query `Action`/`Version` or JSON `X-Amz-Target`.
+// counted, waits for a concurrency slot, is authenticated from its SigV4 credential scope, may be throttled or
+// faulted, is dispatched by Query `Action`/`Version` or JSON `X-Amz-Target`, and is answered after the latency knob.
 import http from 'node:http';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {setTimeout as delay} from 'node:timers/promises';
@@ -246,8 +246,12 @@ export function createSimServer(rt: SimRuntime): http.Server {
       if (rt.knobs.timeoutRate > 0 && rt.knobs.random() < rt.knobs.timeoutRate) return;
       await gate.acquire();
       try {
-        if (rt.knobs.latencyMs > 0) await delay(rt.knobs.latencyMs);
+        // The latency is the time the request takes in all: the simulator's own work happens inside it, as AWS's
+        // does, rather than after it (AWS serves concurrent requests side by side; this thread, one after another).
+        const due = performance.now() + rt.knobs.latencyMs;
         const answer = await serve(rt, buckets, req, raw);
+        const wait = due - performance.now();
+        if (wait > 0) await delay(wait);
         if (answer.service) {
           rt.stats.log.push({service: answer.service.id, action: answer.action, account: answer.account,
             status: answer.status});

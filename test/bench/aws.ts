@@ -50,7 +50,7 @@ const silent: Logger = {debug() {}, info() {}, warn() {}, error() {}, child: () 
 const SUBJECT: Subject = {userId: 'dana00000000000000000000uid', username: DANA.username, email: DANA.email,
   displayName: DANA.displayName, roles: ['system_user'], isBot: false};
 
-async function seeded(accounts: number, personAccounts: number): Promise<{sim: ThreadedAwsSim; config: AwsConfig}> {
+export async function seeded(accounts: number, personAccounts: number): Promise<{sim: ThreadedAwsSim; config: AwsConfig}> {
   const sim = await startAwsSimThread({maxConcurrent: SIM_CONCURRENCY}, {accounts, personAccounts, naming: 'tagged',
     identityCenter: false, ownedAccounts: 0, serviceKeys: 0, otherUsersPerAccount: 3});
   return {sim, config: awsSectionSchema.parse(sim.seeded.config)};
@@ -99,7 +99,7 @@ async function runPlan(ctx: ProviderContext<AwsConfig>, specs: readonly StepSpec
 }
 
 /** Inventory, plan and the run of every automatic step; returns the wall time from the first request to the last. */
-async function offboard(config: AwsConfig, limiter: Limiter): Promise<number> {
+export async function offboard(config: AwsConfig, limiter: Limiter): Promise<number> {
   const ctx = context(config, limiter);
   const started = performance.now();
   await runPlan(ctx, await inventoryAndPlan(ctx));

@@ -35,15 +35,50 @@ export function connection<T>(name: string, items: readonly T[], args: ConnArgs,
   let end = args.before ? indexOf(args.before) : items.length;
   if (typeof first === 'number') end = Math.min(end, start + first);
   if (typeof last === 'number') start = Math.max(start, end - last);
-  const slice = items.slice(start, Math.max(start, end));
-  // Lazy: a batch of 100 repositories selects edges only, and building unselected objects is most of the cost.
-  return {
-    totalCount: items.length,
-    nodes: () => slice.map(node),
-    edges: () => slice.map((t, i) => ({cursor: () => cursorOf(start + i), node: () => node(t), ...edge?.(t)})),
-    pageInfo: {
-      hasNextPage: end < items.length, hasPreviousPage: start > 0,
-      startCursor: slice.length > 0 ? cursorOf(start) : null, endCursor: slice.length > 0 ? cursorOf(start + slice.length - 1) : null,
-    },
-  };
+  return new Connection(items, start, Math.max(start, end), node, edge) as unknown as Obj;
+}
+
+/**
+ * One page of a connection. Lazy, and a class rather than closures: a batch of 100 repositories selects edges only,
+ * and building unselected objects (cursors above all) was most of the cost.
+ */
+class Connection<T> {
+  constructor(private readonly items: readonly T[], private readonly start: number, private readonly end: number,
+    private readonly node: (t: T) => unknown, private readonly edge: ((t: T) => Obj) | undefined) {}
+
+  get totalCount(): number {
+    return this.items.length;
+  }
+
+  nodes(): unknown[] {
+    return this.items.slice(this.start, this.end).map(this.node);
+  }
+
+  edges(): Edge<T>[] {
+    const {start, node, edge} = this;
+    return this.items.slice(start, this.end).map((t, i) => {
+      const e = new Edge(t, start + i, node);
+      return edge ? Object.assign(e, edge(t)) : e;
+    });
+  }
+
+  get pageInfo(): Obj {
+    const {start, end} = this;
+    const some = end > start;
+    return {hasNextPage: end < this.items.length, hasPreviousPage: start > 0,
+      startCursor: some ? cursorOf(start) : null, endCursor: some ? cursorOf(end - 1) : null};
+  }
+}
+
+/** An edge: its cursor and node are built only when selected; the connection's own edge fields are copied in. */
+class Edge<T> {
+  constructor(private readonly item: T, private readonly index: number, private readonly build: (t: T) => unknown) {}
+
+  get cursor(): string {
+    return cursorOf(this.index);
+  }
+
+  get node(): unknown {
+    return this.build(this.item);
+  }
 }

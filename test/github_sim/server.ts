@@ -71,20 +71,30 @@ export interface ServerDeps {
 }
 
 const MAX_BODY = 10 * 1024 * 1024;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const CONTENT_EXEMPT = new Set(['apps/create-installation-access-token']);
 
-function send(res: ServerResponse, reply: Reply): void {
+/**
+ * Writes the reply once the request has taken the latency knob's time since it arrived. The simulator's own work
+ * happens inside that time, as a real service's does, instead of being added to it: GitHub serves concurrent
+ * requests side by side, this one thread serves them one after another, and only the latency is GitHub's.
+ */
+function send(res: ServerResponse, reply: Reply, due: number): void {
   const status = reply.status ?? 200;
-  for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
-  if (status === 204) {
-    res.writeHead(204);
-    res.end();
-    return;
-  }
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.writeHead(status);
-  res.end(reply.raw ?? JSON.stringify(reply.json ?? {}));
+  const payload = status === 204 ? undefined : reply.raw ?? JSON.stringify(reply.json ?? {});
+  const write = (): void => {
+    for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+    if (payload === undefined) {
+      res.writeHead(status);
+      res.end();
+      return;
+    }
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.writeHead(status);
+    res.end(payload);
+  };
+  const wait = due - performance.now();
+  if (wait > 0) setTimeout(write, wait);
+  else write();
 }
 
 /** The rate-limit key of a credential before it is verified, so concurrency is counted from the first byte. */
@@ -132,16 +142,16 @@ function rateLimitReply(limits: RateLimits, auth: Authenticated): Reply {
   return {json: {resources: {core: view(core), graphql: view(graphql)}, rate: view(core)}, headers: primaryHeaders(core)};
 }
 
+/** The reply to one request; undefined when a timeout fault leaves it unanswered. */
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL, entry: RequestLogEntry,
-  cred: Presented | undefined, admitted: boolean, key: string): Promise<void> {
+  cred: Presented | undefined, admitted: boolean, key: string): Promise<Reply | undefined> {
   const {state, knobs, limits} = deps;
   const method = req.method ?? 'GET';
   const raw = await readBody(req, MAX_BODY, () => new HttpError(413, 'Payload too large'));
-  if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
   if (knobs.faults.timeoutRate > 0 && knobs.random() < knobs.faults.timeoutRate) {
     deps.hung.add(res);
     res.on('close', () => deps.hung.delete(res));
-    return;
+    return undefined;
   }
   if (knobs.faults.status5xxRate > 0 && knobs.random() < knobs.faults.status5xxRate) throw serverError();
   const isGraphql = url.pathname === '/graphql';
@@ -174,7 +184,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     const query = (body as {query?: unknown} | undefined)?.query;
     const name = typeof query === 'string' ? /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] : undefined;
     if (name) entry.operationId = `graphql ${name}`;
-    return send(res, handleGraphql({state, limits, auth, body}));
+    return handleGraphql({state, limits, auth, body});
   }
   const match = await deps.spec.check({method, path: url.pathname, query: queryOf(url), body,
     contentType: req.headers['content-type']});
@@ -190,7 +200,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (bodyError) throw badJson();
   if (match.failure) throw invalidRequest(`For '${match.failure.where}/${match.failure.field}': ${match.failure.detail}`);
   // "Accessing this endpoint does not count against your REST API rate limit" (docs: rate-limit/get).
-  if (match.operationId === 'rate-limit/get') return send(res, rateLimitReply(limits, auth));
+  if (match.operationId === 'rate-limit/get') return rateLimitReply(limits, auth);
   const primary = limits.spend(auth.key, auth.who, 'core', auth.coreLimit, 1);
   const headers = primaryHeaders(primary);
   // Every authenticated answer carries the budget, errors included.
@@ -202,7 +212,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const handler = deps.routes[match.operationId];
   if (!handler) throw new HttpError(501, `${match.operationId} is not implemented by the GitHub simulator.`);
   const reply = handler({state, base: deps.base, principal: auth.principal, params: match.pathParams, url, body});
-  send(res, {...reply, headers: {...headers, ...reply.headers}});
+  return {...reply, headers: {...headers, ...reply.headers}};
 }
 
 export function createSimServer(deps: ServerDeps): http.Server {
@@ -227,10 +237,13 @@ export function createSimServer(deps: ServerDeps): http.Server {
       entry.status = res.statusCode;
       deps.log.push(entry);
     });
-    handle(deps, req, res, url, entry, cred, admitted, key).catch((e: unknown) => {
+    const due = performance.now() + deps.knobs.latencyMs;
+    handle(deps, req, res, url, entry, cred, admitted, key).then((reply) => {
+      if (reply) send(res, reply, due);
+    }, (e: unknown) => {
       if (res.headersSent) return;
       const error = e instanceof HttpError ? e : new HttpError(500, `Simulator error: ${String(e)}`);
-      send(res, {status: error.status, json: error.toBody(), headers: error.headers});
+      send(res, {status: error.status, json: error.toBody(), headers: error.headers}, due);
     });
   });
 }
