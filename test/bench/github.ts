@@ -56,7 +56,7 @@ export function lowerBoundMs(repos: number, reposWithKeys: number): number {
 }
 
 /** Resolve, discover, plan, then each phase's automatic steps side by side, each executed and then verified. */
-async function offboard(sim: GithubSimThread, seed: SeededGithub, subject: Subject, limiter: Limiter): Promise<number> {
+export async function offboard(sim: GithubSimThread, seed: SeededGithub, subject: Subject, limiter: Limiter): Promise<number> {
   const config: GithubConfig = configSchema.parse({
     base_url: sim.url, orgs: seed.orgs, enterprise: seed.enterprise,
     app: {app_id: seed.app.appId, private_key: seed.app.privateKeyPem, installation_ids: seed.app.installations},
@@ -78,7 +78,7 @@ async function offboard(sim: GithubSimThread, seed: SeededGithub, subject: Subje
   return performance.now() - start;
 }
 
-const person = (seed: SeededGithub, username: string): Subject =>
+export const person = (seed: SeededGithub, username: string): Subject =>
   ({userId: `mm-${username}`, username, email: seed.subject.email, displayName: username, roles: [], isBot: false});
 
 /**
