@@ -251,7 +251,7 @@ export function createSimServer(rt: SimRuntime): http.Server {
         const due = performance.now() + rt.knobs.latencyMs;
         const answer = await serve(rt, buckets, req, raw);
         const wait = due - performance.now();
-        if (wait > 0) await delay(wait);
+        if (wait > 0) await delay(wait, undefined, {ref: false});
         if (answer.service) {
           rt.stats.log.push({service: answer.service.id, action: answer.action, account: answer.account,
             status: answer.status});

@@ -93,7 +93,8 @@ function send(res: ServerResponse, reply: Reply, due: number): void {
     res.end(payload);
   };
   const wait = due - performance.now();
-  if (wait > 0) setTimeout(write, wait);
+  // Unref'd: an answer still waiting out its latency does not keep a closing test process alive.
+  if (wait > 0) setTimeout(write, wait).unref();
   else write();
 }
 
