@@ -45,6 +45,39 @@ describe('github simulator: GraphQL validation', () => {
     const tooMany = await gql(sim, seed.ownerToken, '{ organization(login: "acme") { teams(first: 101) { totalCount } } }');
     expect(tooMany.body.errors[0].message).toBe('Requesting 101 records on the `teams` connection exceeds the `first` limit of 100 records.');
   });
+
+  it('pages with opaque cursors: every member once, forwards and back, and refuses a made-up cursor', async () => {
+    const page = async (args: string) => (await gql(sim, seed.ownerToken, `{ organization(login: "acme") {
+      membersWithRole(${args}) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { role node { login } } } } }`)).body;
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const body = await page(`first: 2${after ? `, after: "${after}"` : ''}`);
+      const conn = body.data.organization.membersWithRole;
+      seen.push(...conn.edges.map((e: {role: string; node: {login: string}}) => e.node.login));
+      expect(conn.edges.every((e: {role: string}) => e.role === 'ADMIN' || e.role === 'MEMBER')).toBe(true);
+      expect(conn.pageInfo.hasPreviousPage).toBe(pages > 0);
+      pages++;
+      if (!conn.pageInfo.hasNextPage) {
+        expect(seen).toHaveLength(conn.totalCount);
+        break;
+      }
+      expect(conn.pageInfo.endCursor).not.toBe(conn.pageInfo.startCursor);
+      after = conn.pageInfo.endCursor;
+    }
+    expect(pages).toBeGreaterThan(1);
+    expect(new Set(seen).size).toBe(seen.length);
+    // The first page's last member, read back from the second page's start.
+    const second = (await page(`first: 2, after: "${(await page('first: 2')).data.organization.membersWithRole.pageInfo.endCursor}"`))
+      .data.organization.membersWithRole;
+    const back = (await page(`last: 1, before: "${second.pageInfo.startCursor}"`)).data.organization.membersWithRole;
+    expect(back.edges.map((e: {node: {login: string}}) => e.node.login)).toEqual(seen.slice(1, 2));
+    expect(back.pageInfo).toMatchObject({hasPreviousPage: true, hasNextPage: true});
+    const bad = await page('first: 2, after: "bm90IGEgY3Vyc29y"');
+    expect(bad.errors[0]).toMatchObject({type: 'INVALID_CURSOR_ARGUMENTS'});
+  });
 });
 
 describe('github simulator: GraphQL answers', () => {
