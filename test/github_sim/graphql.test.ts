@@ -1,18 +1,15 @@
 // The simulator's GraphQL endpoint: queries are validated against @octokit/graphql-schema and answered from the same
 // state as REST; invalid ones come back in GitHub's error shape; GitHub's paging rules, NOT_FOUND / FORBIDDEN, and the
 // cost formula behind `rateLimit` and the x-ratelimit headers.
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
-import {seedGithubOrg, startGithubSim, type GithubSim, type SeededGithub} from './index.js';
-import {gql} from './test_support.js';
+import {describe, expect, it} from '@jest/globals';
+import type {GithubSim, SeededGithub} from './index.js';
+import {gql, useSeededGithubSim} from './test_support.js';
 
 let sim: GithubSim;
 let seed: SeededGithub;
-beforeAll(async () => {
-  sim = await startGithubSim();
-  seed = seedGithubOrg(sim);
-});
-afterAll(async () => {
-  await sim.close();
+useSeededGithubSim((s, seeded) => {
+  sim = s;
+  seed = seeded;
 });
 
 describe('github simulator: GraphQL validation', () => {

@@ -1,19 +1,16 @@
 // The simulator's REST front: every request is matched and validated against @octokit/openapi's description (and
 // ghec.json for the Enterprise Cloud-only paths), authenticated like GitHub, paged with Link headers, and answers
 // GitHub's error bodies; plus GitHub's access rules (base permission floor, member removal, outside collaborators).
-import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
+import {describe, expect, it} from '@jest/globals';
 import {createPrivateKey, createSign} from 'node:crypto';
-import {seedGithubOrg, startGithubSim, type GithubSim, type SeededGithub} from './index.js';
-import {call} from './test_support.js';
+import type {GithubSim, SeededGithub} from './index.js';
+import {call, useSeededGithubSim} from './test_support.js';
 
 let sim: GithubSim;
 let seed: SeededGithub;
-beforeAll(async () => {
-  sim = await startGithubSim();
-  seed = seedGithubOrg(sim);
-});
-afterAll(async () => {
-  await sim.close();
+useSeededGithubSim((s, seeded) => {
+  sim = s;
+  seed = seeded;
 });
 
 /** A GitHub App JWT (RS256, iss = app id) signed with the seeded App's key. */

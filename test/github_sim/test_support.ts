@@ -1,5 +1,20 @@
-// Helpers for the simulator's own tests: a tiny REST and GraphQL caller that returns status, headers and parsed body.
-import type {GithubSim} from './sim.js';
+// Helpers for the simulator's own tests: one seeded simulator per suite, and a tiny REST and GraphQL caller that
+// returns status, headers and parsed body.
+import {afterAll, beforeAll} from '@jest/globals';
+import {seedGithubOrg, type SeededGithub} from './seed.js';
+import {type GithubSim, startGithubSim} from './sim.js';
+
+/** One simulator with the sandbox organization for the whole suite; `ready` receives both once they exist. */
+export function useSeededGithubSim(ready: (sim: GithubSim, seed: SeededGithub) => void): void {
+  let sim: GithubSim | undefined;
+  beforeAll(async () => {
+    sim = await startGithubSim();
+    ready(sim, seedGithubOrg(sim));
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+}
 
 export interface ApiResult {
   readonly status: number;
