@@ -6,6 +6,7 @@
 import {readFileSync} from 'node:fs';
 import {parentPort, workerData} from 'node:worker_threads';
 import {OpenAPIBackend} from 'openapi-backend';
+import {firstRequestError} from '../support/spec_validate.mjs';
 
 /** Ajv refuses `nullable` without `type` (145 GitHub schemas): express it the JSON Schema way (fidelity.md §2). */
 function rewriteUntypedNullable(node) {
@@ -101,19 +102,9 @@ async function check({method, path, query, body, contentType}) {
   if (found.miss) return {kind: found.miss};
   const {operation, params} = found;
   const api = spec.api;
-  // Only declared query parameters are validated: GitHub ignores the others.
-  const declared = {};
-  for (const p of operation.parameters ?? []) {
-    if (p.in === 'query' && Object.hasOwn(query, p.name)) declared[p.name] = query[p.name];
-  }
-  const result = api.validator.validateRequest({...req, query: declared, body}, operation);
-  const first = result.valid ? undefined : result.errors?.[0];
   return {
     kind: 'ok', operationId: operation.operationId, route: operation.path, pathParams: params,
-    error: first && {
-      instancePath: first.instancePath, message: first.message ?? 'is invalid',
-      missingProperty: first.params?.missingProperty,
-    },
+    error: firstRequestError(api, operation, req, query, body),
   };
 }
 

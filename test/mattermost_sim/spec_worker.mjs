@@ -4,6 +4,7 @@
 
 import {parentPort, workerData} from 'node:worker_threads';
 import {OpenAPIBackend} from 'openapi-backend';
+import {firstRequestError} from '../support/spec_validate.mjs';
 
 const api = new OpenAPIBackend({definition: workerData.definition, quick: true, validate: true, ajvOpts: {strict: false}});
 
@@ -16,16 +17,9 @@ function check({method, path, query, body}) {
     return {kind: String(e).includes('405') ? 'method_not_allowed' : 'not_found'};
   }
   const {params} = api.router.parseRequest(req, operation);
-  // Only declared query parameters are validated: the real server ignores the others.
-  const declared = {};
-  for (const p of operation.parameters ?? []) {
-    if (p.in === 'query' && Object.hasOwn(query, p.name)) declared[p.name] = query[p.name];
-  }
-  const result = api.validator.validateRequest({...req, query: declared, body}, operation);
-  const first = result.valid ? undefined : result.errors?.[0];
   return {
     kind: 'ok', operationId: operation.operationId, pathParams: params,
-    error: first && {instancePath: first.instancePath, message: first.message ?? 'is invalid', missingProperty: first.params?.missingProperty},
+    error: firstRequestError(api, operation, req, query, body),
   };
 }
 
