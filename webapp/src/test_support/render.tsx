@@ -1,12 +1,13 @@
 // Component-test harness: a real Redux store shaped like the host's (entities + the plugin's reducer) and the
 // plugin's client over a fake transport; no module mocks.
-import {render} from '@testing-library/react';
+import {act, render, screen} from '@testing-library/react';
 import React from 'react';
 import {Provider} from 'react-redux';
 import {combineReducers, legacy_createStore as createStore, type Action, type Reducer} from 'redux';
 
 import {createClient, type Client} from '../client.js';
 import {ClientContext} from '../client_context.js';
+import {openModal} from '../store/actions.js';
 import {reducer} from '../store/reducer.js';
 import {PLUGIN_STATE_KEY} from '../store/selectors.js';
 import type {HostState, HostStore, UserProfile} from '../types/mattermost.js';
@@ -55,4 +56,15 @@ export function renderWithHost(ui: React.ReactElement, store: HostStore, client:
         );
     }
     return render(ui, {wrapper: Host});
+}
+
+/** Where the tests open the modal from: Town Square of the test team. */
+export const modalContext = {channel_id: CHANNEL_ID, team_id: TEAM_ID};
+
+/** Opens the modal for `/offboard @dana` and waits until the service has resolved her. */
+export async function openForDana(store: HostStore): Promise<void> {
+    act(() => {
+        store.dispatch(openModal('@dana', modalContext));
+    });
+    await screen.findByText('Dana Whitfield');
 }

@@ -1,19 +1,17 @@
 // Manual checklist items get an editable, labelled assignee: the plan's proposal by default, checked by the service
 // before the confirm step (a refusal shows next to the field and keeps everything), and sent with the final plan.
 import {describe, expect, it} from '@jest/globals';
-import {act, screen, within} from '@testing-library/react';
+import {screen, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
-import {openModal} from '../../store/actions.js';
-import {capabilities, CHANNEL_ID, dana, INVENTORY_ID, inventory, PLAN_ID, planSteps, run, TEAM_ID} from '../../test_support/fixtures.js';
+import {capabilities, dana, INVENTORY_ID, inventory, PLAN_ID, planSteps, run} from '../../test_support/fixtures.js';
 import {fakeService} from '../../test_support/fake_service.js';
-import {createTestStore, renderWithHost, testClient} from '../../test_support/render.js';
+import {createTestStore, openForDana, renderWithHost, testClient} from '../../test_support/render.js';
 
 import {OffboardModal} from './offboard_modal.js';
 
 const LAPTOP = 'mattermost:manual_review:laptop';
-const ctx = {channel_id: CHANNEL_ID, team_id: TEAM_ID};
 
 function setup() {
     const service = fakeService({
@@ -38,10 +36,7 @@ function setup() {
 }
 
 async function toChecklist(store: ReturnType<typeof setup>['store']) {
-    act(() => {
-        store.dispatch(openModal('@dana', ctx));
-    });
-    await screen.findByText('Dana Whitfield');
+    await openForDana(store);
     await userEvent.click(screen.getByRole('button', {name: 'Next'}));
     await screen.findByText('exact match');
     await userEvent.click(screen.getByRole('button', {name: 'Next'}));

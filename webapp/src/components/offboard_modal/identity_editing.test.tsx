@@ -2,20 +2,18 @@
 // with every entered identity (a new inventory replaces the old), readable errors next to the field or in the banner,
 // and nothing typed is lost across errors, back and next.
 import {describe, expect, it} from '@jest/globals';
-import {act, screen, waitFor, within} from '@testing-library/react';
+import {screen, waitFor, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
-import {openModal} from '../../store/actions.js';
 import {pluginState} from '../../store/selectors.js';
 import type {Capabilities, InventoryView} from '../../rpc_types.js';
-import {capabilities, CHANNEL_ID, dana, inventory, INVENTORY_ID, PLAN_ID, planSteps, TEAM_ID} from '../../test_support/fixtures.js';
+import {capabilities, dana, inventory, INVENTORY_ID, PLAN_ID, planSteps} from '../../test_support/fixtures.js';
 import {fakeService} from '../../test_support/fake_service.js';
-import {createTestStore, renderWithHost, testClient} from '../../test_support/render.js';
+import {createTestStore, openForDana, renderWithHost, testClient} from '../../test_support/render.js';
 
 import {OffboardModal} from './offboard_modal.js';
 
-const ctx = {channel_id: CHANNEL_ID, team_id: TEAM_ID};
 const SECOND_INVENTORY = 'secondinventorysecondinven';
 
 const withEditable: Capabilities = {
@@ -59,10 +57,7 @@ function setup() {
 }
 
 async function toIdentities(store: ReturnType<typeof setup>['store']) {
-    act(() => {
-        store.dispatch(openModal('@dana', ctx));
-    });
-    await screen.findByText('Dana Whitfield');
+    await openForDana(store);
     await userEvent.click(screen.getByRole('button', {name: 'Next'}));
     await screen.findByText('@dana (no GitHub account found)');
 }

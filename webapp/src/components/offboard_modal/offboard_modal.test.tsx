@@ -7,7 +7,7 @@ import {closeModal, openModal, runCardReceived} from '../../store/actions.js';
 import {pluginState} from '../../store/selectors.js';
 import {capabilities, card, CHANNEL_ID, dana, findings, INVENTORY_ID, inventory, PLAN_ID, planSteps, run, TEAM_ID} from '../../test_support/fixtures.js';
 import {fakeService} from '../../test_support/fake_service.js';
-import {createTestStore, renderWithHost, testClient} from '../../test_support/render.js';
+import {createTestStore, openForDana, renderWithHost, testClient} from '../../test_support/render.js';
 
 import {OffboardModal} from './offboard_modal.js';
 
@@ -47,10 +47,7 @@ async function next() {
 }
 
 async function walkToConfirm(store: ReturnType<typeof setup>['store']) {
-    act(() => {
-        store.dispatch(openModal('@dana', ctx));
-    });
-    await screen.findByText('Dana Whitfield');
+    await openForDana(store);
     await next();
     await screen.findByText('exact match', {}, {timeout: 5000});
     await next();
